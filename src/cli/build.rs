@@ -1,0 +1,46 @@
+//! `dateline build`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::site::{BuildOptions, Site};
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (where site.toml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder; overrides `output_dir` in site.toml.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Base URL the site is served from (e.g. https://org.github.io/repo/); overrides site.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include entries marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl BuildArgs {
+    pub fn run(&self) -> Result<()> {
+        let options = BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            include_drafts: self.drafts,
+        };
+        let started = std::time::Instant::now();
+        let site = Site::load(&options)?;
+        let report = site.build()?;
+        println!(
+            "Built {} entries ({} pages) into {} in {} ms",
+            report.entries,
+            report.pages,
+            report.output.display(),
+            started.elapsed().as_millis()
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,567 @@
+//! Front matter of an entry file: finding the `+++` (TOML) or `---` (YAML) block,
+//! reading it into [`FrontMatter`], keeping the entry date at the precision the editor
+//! wrote ([`EntryDate`]), and turning parser errors into [`FrontMatterError`]s that
+//! point at a line of the whole file and say how to fix it.
+
+use std::fmt;
+
+use FrontMatterFormat::{Toml, Yaml};
+use serde::Deserialize;
+
+pub use super::entry_date::EntryDate;
+
+/// The language of the front matter, told by its delimiter line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatterFormat {
+    Toml,
+    Yaml,
+}
+
+impl FrontMatterFormat {
+    fn delimiter(self) -> &'static str {
+        match self {
+            Self::Toml => "+++",
+            Self::Yaml => "---",
+        }
+    }
+}
+
+/// The editor-facing fields of an entry.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<EntryDate>,
+    #[serde(default, alias = "source")]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub people: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub review: bool,
+}
+
+const FIELD_LIST: &str =
+    "title, date, outlet (or source), url, slug, summary, people, places, tags, draft, review";
+const TOML_SYNTAX: &str = "put text in quotes (title = \"...\"), lists in brackets \
+     (tags = [\"a\", \"b\"]) and each `field = value` on its own line";
+const YAML_SYNTAX: &str = "write each `field: value` on its own line, indent list items, \
+     and quote values that contain `: ` or ` #`";
+const NO_FRONT_MATTER: &str = "start the file with a line `+++` (TOML) or `---` (YAML), \
+     the fields, then the same line again";
+const DATE_FORMS: &str = "write the date as 2020-09-28, 2020-09-28T14:33, 2020-09-28 14:33:05 \
+     (site-local time), 2020-09-28T14:33:00+03:00 or 2020-09-28T11:33:00Z";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedEntry<'a> {
+    pub front_matter: FrontMatter,
+    pub format: FrontMatterFormat,
+    /// Markdown after the closing delimiter line.
+    pub body: &'a str,
+    /// 1-based line number in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// A front-matter problem worded for the editor; the caller adds the file path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// 1-based line in the whole file.
+    pub line: usize,
+    pub column: Option<usize>,
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for FrontMatterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ", column {column}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FrontMatterError {}
+
+/// 1-based line in the whole file, and column when known.
+type At = (usize, Option<usize>);
+
+fn error(
+    at: At,
+    field: Option<&str>,
+    message: String,
+    hint: impl Into<String>,
+) -> FrontMatterError {
+    let (line, column) = at;
+    let (field, hint) = (field.map(str::to_string), Some(hint.into()));
+    FrontMatterError {
+        line,
+        column,
+        field,
+        message,
+        hint,
+    }
+}
+
+/// Splits `text` (a whole entry file) into its front matter and Markdown body. Never panics;
+/// every error names a line of `text` as the editor sees it.
+pub fn parse(text: &str) -> Result<ParsedEntry<'_>, FrontMatterError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    let format = match first.trim_end() {
+        "+++" => Toml,
+        "---" => Yaml,
+        _ => {
+            let empty = text.trim().is_empty().then_some("the file is empty: ");
+            let empty = empty.unwrap_or_default();
+            let message = format!("{empty}no front matter found at the start of the file");
+            return Err(error((1, None), None, message, NO_FRONT_MATTER));
+        }
+    };
+    let delimiter = format.delimiter();
+    let mut offset = first.len();
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == delimiter {
+            let block = text.get(first.len()..offset).unwrap_or("");
+            let front_matter = match format {
+                Toml => parse_toml(block),
+                Yaml => parse_yaml(block),
+            }
+            .and_then(|fm| title_error(&fm, block, format).map_or(Ok(fm), Err))?;
+            let body = text.get(offset + line.len()..).unwrap_or("");
+            return Ok(ParsedEntry {
+                front_matter,
+                format,
+                body,
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    let message = format!("the front matter opened with `{delimiter}` on line 1 is never closed");
+    let hint = format!("add a line `{delimiter}` after the last field, before the text");
+    Err(error((1, None), None, message, hint))
+}
+
+fn parse_toml(block: &str) -> Result<FrontMatter, FrontMatterError> {
+    let table = toml::de::DeTable::parse(block).map_err(|e| {
+        let (line, column) = position(block, e.span().map_or(0, |s| s.start));
+        let at = (line, Some(column));
+        let key = e.span().and_then(|s| block.get(s)).unwrap_or_default();
+        match toml_key(block, line, column) {
+            _ if e.message() == "duplicate key" => duplicate(key.trim(), at),
+            Some(f) if f == "date" => {
+                let message = format!("the date is not valid: {}", e.message());
+                error(at, Some("date"), message, DATE_FORMS)
+            }
+            field => syntax(Toml, e.message(), field.as_deref(), at),
+        }
+    })?;
+    // The deserializer consumes the table: keep where each field sits, to name the field
+    // an error span falls into.
+    let fields: Vec<_> = (table.get_ref().iter())
+        .map(|(k, v)| (k.get_ref().to_string(), k.span().start..=v.span().end))
+        .collect();
+    FrontMatter::deserialize(toml::Deserializer::from(table)).map_err(|e| {
+        let Some(span) = e.span().filter(|s| !s.is_empty()) else {
+            return classify(Toml, e.message(), None, (1, None));
+        };
+        let field = fields.iter().find(|(_, range)| range.contains(&span.start));
+        let (line, column) = position(block, span.start);
+        let field = field.map(|f| f.0.as_str());
+        classify(Toml, e.message(), field, (line, Some(column)))
+    })
+}
+
+fn parse_yaml(block: &str) -> Result<FrontMatter, FrontMatterError> {
+    use serde_saphyr::Error as E;
+    // An empty YAML document is no value at all rather than an empty mapping, which would
+    // report end-of-input instead of the missing title.
+    let blank = (block.lines()).all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    serde_saphyr::from_str::<FrontMatter>(if blank { "{}" } else { block }).map_err(|e| {
+        let e = e.without_snippet();
+        let location = e.location().filter(|l| l.line() > 0);
+        let in_block = location.map_or(1, |l| usize::try_from(l.line()).unwrap_or(1));
+        let column = location.and_then(|l| usize::try_from(l.column()).ok());
+        let at = (in_block + 1, column);
+        let shown = e.to_string();
+        // Display appends the block-relative position, which would mislead in a file.
+        let raw = (shown.rfind(" at line ").and_then(|i| shown.get(..i))).unwrap_or(&shown);
+        let key = yaml_key_at(block, in_block);
+        match e {
+            E::DuplicateMappingKey { key: Some(dup), .. } => duplicate(dup, at),
+            E::DuplicateMappingKey { .. } => duplicate(&key.unwrap_or_default(), at),
+            E::SerdeUnknownField { .. } | E::SerdeMissingField { .. } => {
+                classify(Yaml, raw, None, at)
+            }
+            E::Message { .. }
+            | E::Unexpected { .. }
+            | E::SerdeInvalidType { .. }
+            | E::SerdeInvalidValue { .. }
+            | E::SerdeInvalidLength { .. }
+            | E::InvalidScalar { .. }
+            | E::NullIntoString { .. }
+            | E::InvalidBooleanStrict { .. }
+            | E::TaggedScalarCannotDeserializeIntoString { .. } => {
+                classify(Yaml, raw, key.as_deref(), at)
+            }
+            _ => syntax(Yaml, raw, None, at),
+        }
+    })
+}
+
+/// Words a serde error for the editor, from the wording toml and serde-saphyr share.
+fn classify(format: FrontMatterFormat, raw: &str, field: Option<&str>, at: At) -> FrontMatterError {
+    let quoted = raw.split('`').nth(1).unwrap_or_default();
+    if raw.starts_with("unknown field `") {
+        let message = format!("unknown field `{quoted}`; the valid fields are {FIELD_LIST}");
+        let hint = "check the spelling, or remove the field";
+        return error(at, Some(quoted), message, hint);
+    }
+    if raw.starts_with("missing field `") {
+        let hint = format!("add a line such as {}", example(format, quoted));
+        let message = format!("the required field `{quoted}` is missing");
+        return error((1, None), Some(quoted), message, hint);
+    }
+    let found = (raw.strip_prefix("invalid type: "))
+        .map(|rest| format!(", not {}", rest.split(", expected").next().unwrap_or(rest)));
+    let (expected, hint) = match field {
+        None => return syntax(format, raw, None, at),
+        Some("date") if found.is_none() => return error(at, field, raw.into(), DATE_FORMS),
+        Some("date") => ("a date", DATE_FORMS.to_string()),
+        Some(f @ ("people" | "places" | "tags")) => ("a list of text values", like(format, f)),
+        Some(f @ ("draft" | "review")) => ("true or false", like(format, f)),
+        Some(f) => ("text", like(format, f)),
+    };
+    let (name, found) = (field.unwrap_or_default(), found.unwrap_or_default());
+    let message = format!("`{name}` must be {expected}{found}");
+    error(at, field, message, hint)
+}
+
+fn syntax(format: FrontMatterFormat, raw: &str, field: Option<&str>, at: At) -> FrontMatterError {
+    let (name, hint) = match format {
+        Toml => ("TOML", TOML_SYNTAX),
+        Yaml => ("YAML", YAML_SYNTAX),
+    };
+    error(at, field, format!("{name} syntax error: {raw}"), hint)
+}
+
+fn duplicate(key: &str, at: At) -> FrontMatterError {
+    let hint = format!("keep one `{key}` line and delete the others");
+    let message = format!("the field `{key}` is set more than once");
+    error(at, Some(key), message, hint)
+}
+
+fn title_error(
+    fm: &FrontMatter,
+    block: &str,
+    format: FrontMatterFormat,
+) -> Option<FrontMatterError> {
+    if !fm.title.trim().is_empty() {
+        return None;
+    }
+    let is_title = |l: &str| {
+        let rest = l.trim_start().strip_prefix("title");
+        rest.is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+    };
+    let line = block.lines().position(is_title).map_or(1, |i| i + 2);
+    let message = "the title is empty; every entry needs one".to_string();
+    Some(error(
+        (line, None),
+        Some("title"),
+        message,
+        like(format, "title"),
+    ))
+}
+
+/// The TOML key on file line `line` when `column` is in its value: a value that does not
+/// even parse (`date = 2020-02-30`) is still that field's fault.
+fn toml_key(block: &str, line: usize, column: usize) -> Option<String> {
+    let (key, _) = block.lines().nth(line.checked_sub(2)?)?.split_once('=')?;
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let after_equals = column > key.chars().count() + 1;
+    let key = key.trim();
+    (after_equals && !key.is_empty() && key.chars().all(valid)).then(|| key.to_string())
+}
+
+/// The top-level YAML key whose entry contains 1-based `line` of the block.
+fn yaml_key_at(block: &str, line: usize) -> Option<String> {
+    (block.lines().take(line))
+        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(key, _)| key.trim().trim_matches(['"', '\'']).to_string())
+        .last()
+}
+
+/// File line (the block starts on line 2) and 1-based column of a byte offset in the block.
+fn position(block: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(block.len());
+    while !block.is_char_boundary(end) {
+        end -= 1; // ends at 0 at the latest, always a boundary
+    }
+    let before = block.get(..end).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (before.matches('\n').count() + 2, column)
+}
+
+/// A correct line for `field`, as the hint for a wrong one.
+fn like(format: FrontMatterFormat, field: &str) -> String {
+    format!("write it like {}", example(format, field))
+}
+
+fn example(format: FrontMatterFormat, field: &str) -> String {
+    let (toml, yaml) = match field {
+        "title" => ("\"Talks resume in Geneva\"", "Talks resume in Geneva"),
+        "people" => ("[\"Dmitry Peskov\"]", "[Dmitry Peskov]"),
+        "places" => ("[\"Moscow\"]", "[Moscow]"),
+        "tags" => ("[\"diplomacy\"]", "[diplomacy]"),
+        "draft" | "review" => ("true", "true"),
+        "url" => ("\"https://example.com/story\"", "https://example.com/story"),
+        _ => ("\"...\"", "..."),
+    };
+    match format {
+        Toml => format!("`{field} = {toml}`"),
+        Yaml => format!("`{field}: {yaml}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> ParsedEntry<'_> {
+        parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    }
+
+    /// Error cases, one a line: `file => line => field => words`. In the file `|` is a line
+    /// break (one more ends it); field `-` is none; every `;`-separated word must be in the
+    /// displayed error.
+    fn errors(table: &str) {
+        for case in table.lines().filter(|l| !l.trim().is_empty()) {
+            let parts: Vec<&str> = case.split(" => ").map(str::trim).collect();
+            let [file, line, field, words] = parts[..] else {
+                panic!("bad case {case}")
+            };
+            let text = format!("{}\n", file.replace('|', "\n"));
+            let Err(e) = parse(&text) else {
+                panic!("{text:?} parsed")
+            };
+            let shown = e.to_string();
+            assert_eq!(e.line.to_string(), line, "{text:?}: {shown}");
+            assert_eq!(
+                e.field.as_deref().unwrap_or("-"),
+                field,
+                "{text:?}: {shown}"
+            );
+            for word in words.split(';') {
+                assert!(shown.contains(word), "{word:?} not in {shown}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_front_matter() {
+        errors(
+            "# Title|+++|title = 'a'|+++ => 1 => - => no front matter found;start the file with a line `+++` (TOML) or `---` (YAML), the fields, then the same line again",
+        );
+        let e = parse("").unwrap_err();
+        assert!(
+            e.message.contains("file is empty")
+                && e.hint.is_some_and(|h| h.contains("`+++` (TOML)"))
+        );
+        assert_eq!(parse("\u{feff}\r\n").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn unterminated_block() {
+        errors(
+            r#"
+            +++|title = "a"|Body => 1 => - => `+++` on line 1;never closed;add a line `+++`
+            ---|title: a|+++|Body => 1 => - => `---` on line 1;never closed;add a line `---`
+        "#,
+        );
+    }
+
+    #[test]
+    fn unknown_field() {
+        errors(
+            r#"
+            +++|title = 'a'|date = 2020-09-28|author = 'x'|+++ => 4 => author => unknown field `author`;title, date, outlet (or source), url, slug, summary, people, places, tags, draft, review;spelling
+            ---|title: a|date: 2020-09-28|author: x|--- => 4 => author => unknown field `author`;outlet (or source)
+            +++|title = 'a'|[extra]|x = 1|+++ => 3 => extra => unknown field `extra`
+        "#,
+        );
+    }
+
+    #[test]
+    fn wrong_type() {
+        errors(
+            r#"
+            +++|title = 'a'|people = "Peskov"|+++ => 3 => people => must be a list;string "Peskov";hint: write it like `people = ["Dmitry Peskov"]`
+            +++|title = 'a'||draft = "yes"|+++ => 4 => draft => `draft` must be true or false;`draft = true`
+            +++|title = 'a'|tags = [|  'x',|  3,|]|+++ => 5 => tags => must be a list;integer
+            +++|title = 7|+++ => 2 => title => `title` must be text;integer
+            ---|title: a|people: Peskov|--- => 3 => people => must be a list;`people: [Dmitry Peskov]`
+            ---|title: a|places:|  - x|  - [y]|--- => 5 => places => must be a list
+        "#,
+        );
+    }
+
+    #[test]
+    fn invalid_date() {
+        errors(
+            r#"
+            +++|title = 'a'|date = "2020-02-30"|+++ => 3 => date => not a real calendar date;2020-09-28T14:33:00+03:00;2020-09-28 14:33
+            +++|title = 'a'|date = "yesterday"|+++ => 3 => date => `yesterday` is not a date;hint: write the date as 2020-09-28,
+            +++|title = 'a'|date = 2020-02-30|+++ => 3 => date => date is not valid;hint: write the date as
+            +++|title = 'a'|date = 14:33:00|+++ => 3 => date => `14:33:00` is not a date
+            +++|title = 'a'|date = 2020|+++ => 3 => date => `date` must be a date;integer;hint: write the date as
+            +++|title = 'a'|date = {a = 1}|+++ => 3 => date => `date` must be a date
+            ---|title: a|date: 2020-13-01|--- => 3 => date => not a real calendar date;hint: write the date as
+            ---|title: a|date: 2020-09-28 25:00|--- => 3 => date => no valid time
+        "#,
+        );
+    }
+
+    #[test]
+    fn missing_or_empty_title() {
+        errors(
+            r#"
+            +++|+++ => 1 => title => required field `title` is missing;title = "
+            ---|--- => 1 => title => required field `title` is missing;title: T
+            +++|date = 2020-09-28|+++|Body => 1 => title => missing
+            ---|# note|date: 2020-09-28|--- => 1 => title => missing
+            +++|date = 2020-09-28|title = "  "|+++ => 3 => title => title is empty
+            ---|title:|--- => 2 => title => must be text
+        "#,
+        );
+    }
+
+    #[test]
+    fn syntax_errors() {
+        errors(
+            r#"
+            +++|title = 'a'||summary = 'oops|+++ => 4 => summary => TOML syntax error;quotes
+            +++|title = 'a'|= 3|+++ => 3 => - => TOML syntax error
+            +++|title = 'a'|title = 'b'|+++ => 3 => title => set more than once
+            ---|title: a|  x: y: z|--- => 3 => - => YAML syntax error;own line
+            ---|title: a|summary: 'oops|--- => 3 => - => YAML syntax error
+            ---|title: a|title: b|--- => 3 => title => set more than once
+        "#,
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let p = ok("\u{feff}+++\r\ntitle = \"a\"\r\ndate = 2020-09-28\r\n+++\r\nBody\r\n");
+        assert_eq!(
+            (p.front_matter.title.as_str(), p.body, p.body_line),
+            ("a", "Body\r\n", 5)
+        );
+        let p = ok("\u{feff}---\r\ntitle: a\r\n---\r\n");
+        assert_eq!((p.format, p.body, p.body_line), (Yaml, "", 4));
+        let e = parse("\u{feff}---\r\ntitle: a\r\n\r\nauthor: x\r\n---\r\n").unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (4, Some("author")));
+    }
+
+    #[test]
+    fn dates_in_toml_and_yaml() {
+        let cases = [
+            ("2020-09-28", "2020-09-28"),
+            ("2020-09-28T14:33", "2020-09-28T14:33:00"),
+            ("2020-09-28 14:33:05", "2020-09-28T14:33:05"),
+            ("2020-09-28T14:33:00+03:00", "2020-09-28T14:33:00+03:00"),
+            ("2020-09-28T11:33:00.5Z", "2020-09-28T11:33:00.500Z"),
+        ];
+        for (written, shown) in cases {
+            let files = [
+                format!("+++\ntitle = 'a'\ndate = {written}\n+++\n"),
+                format!("+++\ntitle = 'a'\ndate = \"{written}\"\n+++\n"),
+                format!("---\ntitle: a\ndate: {written}\n---\n"),
+                format!("---\ntitle: a\ndate: \"{written}\"\n---\n"),
+            ];
+            for text in files {
+                let date = ok(&text).front_matter.date.map(|d| d.to_string());
+                assert_eq!(date.as_deref(), Some(shown), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn fields_and_body() {
+        let text = "+++\ntitle = \"Talks\"\nsource = \"TASS\"\nurl = \"https://x.test/1\"\n\
+            slug = \"talks\"\nsummary = \"s\"\npeople = [\"Dmitry Peskov\"]\nplaces = [\"Moscow\"]\n\
+            tags = [\"t\"]\ndraft = true\nreview = true\n+++\nText\n\n---\n\n+++\nmore\n";
+        let p = ok(text);
+        assert_eq!(
+            (p.format, p.body_line, p.body),
+            (Toml, 13, "Text\n\n---\n\n+++\nmore\n")
+        );
+        let strings = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let expected = FrontMatter {
+            title: "Talks".into(),
+            date: None,
+            outlet: Some("TASS".into()),
+            url: Some("https://x.test/1".into()),
+            slug: Some("talks".into()),
+            summary: Some("s".into()),
+            people: strings(&["Dmitry Peskov"]),
+            places: strings(&["Moscow"]),
+            tags: strings(&["t"]),
+            draft: true,
+            review: true,
+        };
+        assert_eq!(p.front_matter, expected);
+        let p = ok("---\ntitle: a\nsource: RIA\ntags: [x, y]\n---\n# Head\n---\ntext\n");
+        assert_eq!(
+            (p.front_matter.outlet.as_deref(), p.body_line),
+            (Some("RIA"), 6)
+        );
+        assert_eq!(
+            (p.front_matter.tags.len(), p.body),
+            (2, "# Head\n---\ntext\n")
+        );
+        assert_eq!(ok("+++\ntitle = 'a'\n+++").body, "");
+    }
+
+    #[test]
+    fn never_panics() {
+        let sample = "\u{feff}+++\r\ntitle = \"Ünï ✓\"\ndate = 2020-09-28T14:33:00+03:00\n\
+            people = [\"a\",\n\"b\"]\n+++\nbody\n---\ntitle: \"é\"\ndate: 2020-09-28\ntags:\n  - x\n---\n";
+        let odd = [
+            "+++\n[[[\n+++\n",
+            "---\n&a [*a, *b]\n---\n",
+            "---\n: :\n---\n",
+            "---\n- x\n---\n",
+        ];
+        let cut = sample
+            .char_indices()
+            .flat_map(|(i, _)| [sample.get(..i), sample.get(i..)]);
+        for text in cut.flatten().chain(odd) {
+            let _ = parse(text).map_err(|e| e.to_string());
+        }
+    }
+}

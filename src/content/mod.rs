@@ -1,0 +1,242 @@
+//! Content: entries under `content/`, their front matter and dates. Loading never stops at the
+//! first bad file: every problem is collected so an editor can fix them all in one pass.
+
+pub mod entry;
+pub mod entry_date;
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use entry::Entry;
+
+/// Folder under `content/` reserved for curated events; everything else `.md` is an entry.
+const EVENTS_DIR: &str = "events";
+
+/// A problem with one content file, located as precisely as the parser allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            write!(f, "field `{field}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n    hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every content problem found in one load, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        writeln!(
+            f,
+            "{n} problem{} in content:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for error in &self.0 {
+            writeln!(f, "  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+impl ContentError {
+    fn whole_file(file: &Path, message: impl Into<String>, hint: Option<&str>) -> Self {
+        ContentError {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            hint: hint.map(Into::into),
+        }
+    }
+}
+
+/// Loads every entry of the site at `root`. Drafts are dropped unless `include_drafts`.
+/// Entries come back sorted newest first (undated last), ties broken by URL, so every later
+/// stage sees one order whatever order the file system listed them in.
+pub fn load_entries(
+    root: &Path,
+    timezone: chrono_tz::Tz,
+    include_drafts: bool,
+) -> Result<Vec<Entry>, ContentErrors> {
+    let files = entry_files(root)?;
+    let results: Vec<Result<Entry, Box<ContentError>>> = files
+        .par_iter()
+        .map(|relative| load_entry(root, relative, timezone))
+        .collect();
+    let mut errors = Vec::new();
+    let mut entries = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(entry) if entry.front_matter.draft && !include_drafts => {}
+            Ok(entry) => entries.push(entry),
+            Err(error) => errors.push(*error),
+        }
+    }
+    errors.extend(duplicate_urls(&entries));
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(ContentErrors(errors));
+    }
+    entries.sort_by(|a, b| {
+        b.instant
+            .cmp(&a.instant)
+            .then_with(|| a.site_path.cmp(&b.site_path))
+    });
+    // `Option` orders `None` first; undated entries belong after the dated ones.
+    entries.sort_by_key(|e| e.instant.is_none());
+    Ok(entries)
+}
+
+/// The `.md` files under `content/` (relative to `root`), sorted, skipping the curated-events
+/// folder and hidden files such as editors' swap files.
+fn entry_files(root: &Path) -> Result<Vec<PathBuf>, ContentErrors> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let hidden = name.starts_with('.') && e.depth() > 0;
+            let events = e.depth() == 1 && e.file_type().is_dir() && name == EVENTS_DIR;
+            !hidden && !events
+        });
+    for item in walker {
+        match item {
+            Ok(item)
+                if item.file_type().is_file()
+                    && item.path().extension().is_some_and(|x| x == "md") =>
+            {
+                files.push(
+                    item.path()
+                        .strip_prefix(root)
+                        .unwrap_or(item.path())
+                        .to_path_buf(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| content.clone());
+                errors.push(ContentError::whole_file(
+                    &file,
+                    format!("couldn't read: {e}"),
+                    None,
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(ContentErrors(errors))
+    }
+}
+
+fn load_entry(
+    root: &Path,
+    relative: &Path,
+    timezone: chrono_tz::Tz,
+) -> Result<Entry, Box<ContentError>> {
+    let bytes = std::fs::read(root.join(relative)).map_err(|e| {
+        ContentError::whole_file(relative, format!("couldn't read the file: {e}"), None)
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        ContentError {
+            line: Some(line),
+            ..ContentError::whole_file(
+                relative,
+                format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+                Some("save the file as UTF-8"),
+            )
+        }
+    })?;
+    let parsed = front_matter::parse(&text).map_err(|e| ContentError {
+        file: relative.to_path_buf(),
+        line: Some(e.line),
+        column: e.column,
+        field: e.field,
+        message: e.message,
+        hint: e.hint,
+    })?;
+    Ok(Entry::new(
+        relative.to_path_buf(),
+        parsed.front_matter,
+        parsed.body.to_string(),
+        timezone,
+    ))
+}
+
+/// Two entries that would be written to the same URL: both files are named, since either may be
+/// the one to rename.
+fn duplicate_urls(entries: &[Entry]) -> Vec<ContentError> {
+    let mut by_url: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
+    for entry in entries {
+        by_url
+            .entry(entry.site_path.clone())
+            .or_default()
+            .push(&entry.file);
+    }
+    let mut errors = Vec::new();
+    for (url, mut files) in by_url.into_iter().filter(|(_, files)| files.len() > 1) {
+        files.sort();
+        for (i, file) in files.iter().enumerate() {
+            let others: Vec<String> = files
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, f)| format!("`{}`", f.display()))
+                .collect();
+            errors.push(ContentError::whole_file(
+                file,
+                format!("has the same URL `{url}` as {}", others.join(", ")),
+                Some("give one of them a different `slug = \"...\"` or file name"),
+            ));
+        }
+    }
+    errors
+}

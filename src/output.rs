@@ -1,0 +1,259 @@
+//! Writing the site: every file goes into a staging folder beside the output, and the finished
+//! folder is swapped in at the end, so a build that fails or is killed never leaves a
+//! half-written site behind.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// Marker every dateline output carries; an existing folder without it is not ours to replace.
+pub const OUTPUT_MARKER: &str = ".nojekyll";
+
+/// A build in progress: a private folder next to the final output.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `output`, after checking it is safe to replace.
+    pub fn new(output: &Path, site_root: &Path) -> Result<Self> {
+        check_output_location(output, site_root)?;
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .with_context(|| format!("Couldn't create `{}`", parent.display()))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        remove_stale_staging(parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&staging_prefix(&name))
+            .tempdir_in(parent)
+            .with_context(|| {
+                format!("Couldn't create a staging folder in `{}`", parent.display())
+            })?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes one output file. `site_path` is relative to the output root with `/` separators;
+    /// any path that could leave the output folder is refused.
+    pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.resolve(site_path)?;
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("Couldn't create `{}`", parent.display()))?;
+        }
+        fs::write(&target, bytes)
+            .with_context(|| format!("Couldn't write `{site_path}` to the output"))
+    }
+
+    /// The staging location of `site_path`, refusing absolute paths and `..`.
+    pub fn resolve(&self, site_path: &str) -> Result<PathBuf> {
+        let relative = Path::new(site_path.trim_start_matches('/'));
+        let safe = !relative.as_os_str().is_empty()
+            && relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+            && !site_path.contains('\\');
+        if !safe {
+            bail!(
+                "refusing to write `{site_path}`: output paths must stay inside the output folder"
+            );
+        }
+        Ok(self.dir.path().join(relative))
+    }
+
+    /// Makes the staged site the output, replacing the previous one in a single step where the
+    /// platform allows it.
+    pub fn commit(self) -> Result<()> {
+        let staged = self.dir.path().to_path_buf();
+        if self.output.exists() {
+            swap(&staged, &self.output)?;
+            // The staging TempDir now holds the previous site; dropping it removes it.
+            drop(self.dir);
+        } else {
+            let staged = self.dir.keep();
+            fs::rename(&staged, &self.output).with_context(|| {
+                format!(
+                    "Couldn't move the new site into `{}`",
+                    self.output.display()
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn staging_prefix(output_name: &str) -> String {
+    format!(".{output_name}.dateline-staging-")
+}
+
+/// A killed build leaves its staging folder behind; the next build of the same output clears
+/// it. Only folders with our exact prefix are touched.
+fn remove_stale_staging(parent: &Path, output_name: &str) {
+    let prefix = staging_prefix(output_name);
+    let Ok(items) = fs::read_dir(parent) else {
+        return;
+    };
+    for item in items.flatten() {
+        if item.file_name().to_string_lossy().starts_with(&prefix) && item.path().is_dir() {
+            let _ = fs::remove_dir_all(item.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn swap(staged: &Path, output: &Path) -> Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, staged, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // Some file systems do not support an atomic exchange; fall back to two renames.
+        Err(_) => swap_by_renames(staged, output),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(staged: &Path, output: &Path) -> Result<()> {
+    swap_by_renames(staged, output)
+}
+
+/// Moves the old output into the staging folder's place, then the new site into the output's.
+/// Between the two renames the output path is briefly missing, never half-written.
+fn swap_by_renames(staged: &Path, output: &Path) -> Result<()> {
+    let mut parked = staged.as_os_str().to_owned();
+    parked.push(".previous");
+    let parked = PathBuf::from(parked);
+    fs::rename(output, &parked)
+        .with_context(|| format!("Couldn't move the previous `{}` aside", output.display()))?;
+    if let Err(e) = fs::rename(staged, output) {
+        let _ = fs::rename(&parked, output);
+        return Err(e)
+            .with_context(|| format!("Couldn't move the new site into `{}`", output.display()));
+    }
+    fs::rename(&parked, staged).context("Couldn't clear the previous output")?;
+    Ok(())
+}
+
+/// Refuses outputs that would replace the site itself or a folder dateline did not write.
+fn check_output_location(output: &Path, site_root: &Path) -> Result<()> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (output_abs, root_abs) = (absolute(output), absolute(site_root));
+    if root_abs.starts_with(&output_abs) {
+        bail!(
+            "The output folder `{}` contains the site itself; choose a folder inside it, e.g. `public`",
+            output.display()
+        );
+    }
+    for owned in ["content", "templates", "static", "articles"] {
+        if output_abs.starts_with(root_abs.join(owned)) {
+            bail!(
+                "The output folder `{}` is inside the site's `{owned}/` folder; choose another one",
+                output.display()
+            );
+        }
+    }
+    if output.exists() {
+        if !output.is_dir() {
+            bail!(
+                "The output path `{}` exists and is not a folder",
+                output.display()
+            );
+        }
+        let is_empty = fs::read_dir(output)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !is_empty && !output.join(OUTPUT_MARKER).exists() {
+            bail!(
+                "Refusing to replace `{}`: it is not empty and was not written by dateline (no `{OUTPUT_MARKER}`). \
+                 Remove it or choose another output folder",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&root.path().join("public"), root.path()).unwrap();
+        for bad in ["../x", "a/../../x", "/", "", "a\\..\\x", "./x/../../y"] {
+            assert!(staging.resolve(bad).is_err(), "{bad}");
+        }
+        assert!(staging.resolve("/entries/x/index.html").is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_previous_output_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        for (i, name) in ["first.html", "second.html"].iter().enumerate() {
+            let staging = Staging::new(&output, root.path()).unwrap();
+            staging.write(OUTPUT_MARKER, b"").unwrap();
+            staging.write(name, format!("{i}").as_bytes()).unwrap();
+            staging.commit().unwrap();
+        }
+        assert!(output.join("second.html").exists());
+        assert!(!output.join("first.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(root.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn dropped_staging_leaves_output_untouched() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        fs::create_dir(&output).unwrap();
+        fs::write(output.join(OUTPUT_MARKER), "").unwrap();
+        fs::write(output.join("old.html"), "old").unwrap();
+        let staging = Staging::new(&output, root.path()).unwrap();
+        staging.write("new.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(output.join("old.html")).unwrap(), "old");
+        assert!(!output.join("new.html").exists());
+    }
+
+    #[test]
+    fn refuses_foreign_or_enclosing_outputs() {
+        let root = tempfile::tempdir().unwrap();
+        let foreign = root.path().join("docs");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("thesis.txt"), "mine").unwrap();
+        let err = Staging::new(&foreign, root.path())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("not written by dateline"), "{err}");
+        assert!(Staging::new(root.path(), root.path()).is_err());
+        assert!(Staging::new(&root.path().join("content/out"), root.path()).is_err());
+    }
+
+    #[test]
+    fn stale_staging_is_swept() {
+        let root = tempfile::tempdir().unwrap();
+        let stale = root.path().join(".public.dateline-staging-abc123");
+        fs::create_dir(&stale).unwrap();
+        let _staging = Staging::new(&root.path().join("public"), root.path()).unwrap();
+        assert!(!stale.exists());
+    }
+}
