@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::ingest::entities::Gazetteer;
+use crate::ingest::outlets::OutletProfile;
+
 /// The file name dateline looks for at a site's root.
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -23,6 +26,53 @@ struct RawConfig {
     timezone: String,
     #[serde(default = "default_output_dir")]
     output_dir: PathBuf,
+    #[serde(default)]
+    ingest: IngestConfig,
+}
+
+/// `[ingest]`: where raw articles are and the site's additions to the built-in rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Folder of raw articles, relative to the site root.
+    #[serde(default = "default_articles_dir")]
+    pub articles_dir: PathBuf,
+    /// Larger articles are skipped with a message: a scrape that big is almost always a
+    /// mistake (a whole site dump, a binary), and it would dominate memory.
+    #[serde(default = "default_max_article_bytes")]
+    pub max_article_bytes: u64,
+    /// Extra regular expressions for whole lines of page chrome to drop.
+    #[serde(default)]
+    pub chrome_lines: Vec<String>,
+    /// Extra regular expressions for lines that end the article ("More from …").
+    #[serde(default)]
+    pub end_markers: Vec<String>,
+    /// Extra or extended outlet profiles (`[[ingest.outlets]]`).
+    #[serde(default)]
+    pub outlets: Vec<OutletProfile>,
+    /// Extra people and places (`[ingest.gazetteer]`).
+    #[serde(default)]
+    pub gazetteer: Gazetteer,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            articles_dir: default_articles_dir(),
+            max_article_bytes: default_max_article_bytes(),
+            chrome_lines: Vec::new(),
+            end_markers: Vec::new(),
+            outlets: Vec::new(),
+            gazetteer: Gazetteer::default(),
+        }
+    }
+}
+
+fn default_articles_dir() -> PathBuf {
+    PathBuf::from("articles")
+}
+fn default_max_article_bytes() -> u64 {
+    10 * 1024 * 1024
 }
 
 fn default_language() -> String {
@@ -48,6 +98,7 @@ pub struct SiteConfig {
     pub timezone: chrono_tz::Tz,
     /// Output folder, relative to the site root unless absolute.
     pub output_dir: PathBuf,
+    pub ingest: IngestConfig,
 }
 
 impl SiteConfig {
@@ -91,6 +142,7 @@ impl SiteConfig {
             language: raw.language,
             timezone,
             output_dir: raw.output_dir,
+            ingest: raw.ingest,
         })
     }
 

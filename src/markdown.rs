@@ -137,19 +137,33 @@ fn unique_id(seen: &mut HashMap<String, usize>, base: String) -> String {
 const MAX_SLUG_CHARS: usize = 60;
 
 /// A lower-case, hyphenated, URL- and file-name-safe form of `text` (letters of any script
-/// are kept; everything else separates words). It can never contain `/`, `.` or `\`.
+/// are kept; everything else separates words), at most 60 characters, cut at a word boundary.
+/// It can never contain `/`, `.` or `\`.
 pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_SLUG_CHARS * 4));
-    for c in text
-        .chars()
-        .flat_map(char::to_lowercase)
-        .take(MAX_SLUG_CHARS)
-    {
+    slug_of_length(text, MAX_SLUG_CHARS)
+}
+
+/// The slug of a file name: already short enough to be a file name, so only a generous bound
+/// applies (cutting it could make `x-2.md` and `x.md` collide).
+pub fn file_slug(stem: &str) -> String {
+    slug_of_length(stem, 4 * MAX_SLUG_CHARS)
+}
+
+fn slug_of_length(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut chars = text.chars().flat_map(char::to_lowercase);
+    for c in chars.by_ref().take(max_chars) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
+    }
+    // End on a whole word rather than half of one, when that keeps most of the slug.
+    if chars.next().is_some_and(char::is_alphanumeric)
+        && let Some(boundary) = out.rfind('-').filter(|&i| i >= out.len() / 2)
+    {
+        out.truncate(boundary);
     }
     while out.ends_with('-') {
         out.pop();
@@ -218,5 +232,10 @@ mod tests {
         assert_eq!(slug("Песков заявил"), "песков-заявил");
         assert_eq!(slug("  --  "), "");
         assert_eq!(slug(&"long ".repeat(300)).chars().count(), 59);
+        assert_eq!(
+            slug("Kremlin makes first statement on situation in Nagorno-Karabakh today"),
+            "kremlin-makes-first-statement-on-situation-in-nagorno"
+        );
+        assert_eq!(file_slug("x-2"), "x-2");
     }
 }

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use super::ingest::{fail_on_problems, print_report};
+use crate::config::SiteConfig;
+use crate::ingest::{IngestOptions, ingest};
 use crate::site::{BuildOptions, Site};
 
 #[derive(Debug, Args)]
@@ -21,6 +24,9 @@ pub struct BuildArgs {
     /// Include entries marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Do not ingest new or changed raw articles first.
+    #[arg(long)]
+    pub no_ingest: bool,
 }
 
 impl BuildArgs {
@@ -32,6 +38,21 @@ impl BuildArgs {
             include_drafts: self.drafts,
         };
         let started = std::time::Instant::now();
+        let ingested = if self.no_ingest {
+            None
+        } else {
+            let config = SiteConfig::load(&self.root)?;
+            let report = ingest(
+                &self.root,
+                &config,
+                &IngestOptions {
+                    progress: true,
+                    ..IngestOptions::default()
+                },
+            )?;
+            print_report(&report);
+            Some(report)
+        };
         let site = Site::load(&options)?;
         let report = site.build()?;
         println!(
@@ -41,6 +62,7 @@ impl BuildArgs {
             report.output.display(),
             started.elapsed().as_millis()
         );
-        Ok(())
+        // The site was still built from everything else; the exit status says it is incomplete.
+        ingested.map_or(Ok(()), |report| fail_on_problems(&report))
     }
 }

@@ -1,11 +1,13 @@
 //! The command line: one `XxxArgs` struct with a `run` method per command.
 
 mod build;
+mod ingest;
 mod init;
 
 use clap::{Parser, Subcommand};
 
 pub use build::BuildArgs;
+pub use ingest::IngestArgs;
 pub use init::InitArgs;
 
 /// dateline: a static timeline-website generator for dated, sourced reporting.
@@ -18,8 +20,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site into the output folder (default `public/`).
+    /// Ingest new or changed raw articles, then build the site into the output folder.
     Build(BuildArgs),
+    /// Turn raw articles (articles/*.txt, *.html) into entries under content/entries/.
+    Ingest(IngestArgs),
     /// Create a new site in DIR: site.toml, content/, articles/ and a GitHub Pages workflow.
     Init(InitArgs),
 }
@@ -28,6 +32,7 @@ impl Cli {
     pub fn run(&self) -> anyhow::Result<()> {
         match &self.command {
             Command::Build(args) => args.run(),
+            Command::Ingest(args) => args.run(),
             Command::Init(args) => args.run(),
         }
     }

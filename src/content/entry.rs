@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::front_matter::{EntryDate, FrontMatter};
-use crate::markdown::slug;
+use crate::markdown::{file_slug, slug};
 
 /// A loaded entry. Paths and URLs are derived here once, so later stages never recompute them.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ fn entry_slug(file: &std::path::Path, front_matter: &FrontMatter) -> String {
             .map(|s| s.to_string_lossy())
             .unwrap_or_default();
         let without_date = strip_date_prefix(&stem);
-        let from_name = slug(without_date);
+        let from_name = file_slug(without_date);
         let name = if from_name.is_empty() {
             slug(&front_matter.title)
         } else {

@@ -18,6 +18,15 @@ pub enum EntryDate {
 impl EntryDate {
     /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM[:SS[.frac]]`
     /// and an offset (`Z`, `+03:00`, `+0300`, `+03`). The error is a sentence for the editor.
+    /// The calendar day as written (an exact time's day in its own offset).
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            EntryDate::Day(d) => *d,
+            EntryDate::Local(t) => t.date(),
+            EntryDate::Exact(t) => t.date_naive(),
+        }
+    }
+
     pub fn parse(text: &str) -> Result<EntryDate, String> {
         let text = text.trim();
         // YAML and RFC 3339 also allow a space or a lowercase `t` between date and time.

@@ -9,6 +9,7 @@ use FrontMatterFormat::{Toml, Yaml};
 use serde::Deserialize;
 
 pub use super::entry_date::EntryDate;
+use super::provenance::{DateBasis, Provenance, QuoteRecord};
 
 /// The language of the front matter, told by its delimiter line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +52,22 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub review: bool,
+    /// Why the entry needs review, one reason a line (written by ingest, kept by editors).
+    #[serde(default)]
+    pub review_reasons: Vec<String>,
+    #[serde(default)]
+    pub date_basis: Option<DateBasis>,
+    /// When the page was viewed or scraped: an upper bound for the date, never the date.
+    #[serde(default)]
+    pub captured: Option<EntryDate>,
+    #[serde(default)]
+    pub quotes: Vec<QuoteRecord>,
+    #[serde(default)]
+    pub ingest: Option<Provenance>,
 }
 
-const FIELD_LIST: &str =
-    "title, date, outlet (or source), url, slug, summary, people, places, tags, draft, review";
+const FIELD_LIST: &str = "title, date, outlet (or source), url, slug, summary, people, places, tags, draft, review, \
+     review_reasons, date_basis, captured, quotes, ingest";
 const TOML_SYNTAX: &str = "put text in quotes (title = \"...\"), lists in brackets \
      (tags = [\"a\", \"b\"]) and each `field = value` on its own line";
 const YAML_SYNTAX: &str = "write each `field: value` on its own line, indent list items, \
@@ -533,8 +546,22 @@ mod tests {
             tags: strings(&["t"]),
             draft: true,
             review: true,
+            ..FrontMatter::default()
         };
         assert_eq!(p.front_matter, expected);
+        let p = ok(
+            "+++\ntitle = \"a\"\ndate_basis = \"captured\"\ncaptured = 2020-10-29T15:02:00Z\n\
+            [[quotes]]\nspeaker = \"Dmitry Peskov\"\ntext = \"We are against this\"\n\
+            [ingest]\nraw = \"articles/a.txt\"\nraw_hash = \"sha256:00\"\nencoding = \"UTF-8\"\nentry_hash = \"1\"\n+++\n",
+        );
+        let fm = &p.front_matter;
+        assert_eq!(fm.date_basis, Some(DateBasis::Captured));
+        assert_eq!(fm.quotes[0].speaker.as_deref(), Some("Dmitry Peskov"));
+        assert_eq!(
+            fm.ingest.as_ref().map(|i| i.raw.as_str()),
+            Some("articles/a.txt")
+        );
+        assert!(fm.captured.is_some() && fm.date.is_none());
         let p = ok("---\ntitle: a\nsource: RIA\ntags: [x, y]\n---\n# Head\n---\ntext\n");
         assert_eq!(
             (p.front_matter.outlet.as_deref(), p.body_line),

@@ -4,6 +4,7 @@
 pub mod entry;
 pub mod entry_date;
 pub mod front_matter;
+pub mod provenance;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -134,13 +134,20 @@ impl Run {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a file or a folder with everything in it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_file() {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+        return;
+    }
     for item in walkdir::WalkDir::new(from) {
         let item = item.unwrap();
         let target = to.join(item.path().strip_prefix(from).unwrap());
         if item.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::copy(item.path(), &target).unwrap();
         }
     }

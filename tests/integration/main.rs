@@ -4,4 +4,5 @@
 mod build;
 mod errors;
 mod harness;
+mod ingest;
 mod init;

@@ -1,0 +1,277 @@
+//! Ingest: raw articles (`articles/*.txt|*.html`) → dated Markdown entries
+//! (`content/entries/*.md`). Articles are analysed in parallel; entries are written one by one
+//! in a fixed order, atomically, and never over a file an editor has changed.
+
+pub mod article;
+pub mod dates;
+pub mod dating;
+pub mod decode;
+pub mod entities;
+pub mod entry_file;
+mod existing;
+pub mod html;
+pub mod lines;
+pub mod outlets;
+pub mod sidecar;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use article::{Analyzer, Article};
+use existing::{Existing, ExistingEntries};
+
+/// Where ingested entries go, relative to the site root.
+pub const ENTRIES_DIR: &str = "content/entries";
+
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Articles or folders to ingest; empty means the site's articles folder.
+    pub paths: Vec<PathBuf>,
+    /// Re-analyse articles whose entry is up to date (untouched entries are rewritten if the
+    /// result differs; edited ones are still left alone).
+    pub force: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+/// What happened to each article, for the summary and for tests.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub created: Vec<PathBuf>,
+    pub updated: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// (article, entry): the article changed but an editor had changed the entry.
+    pub kept_edited: Vec<(PathBuf, PathBuf)>,
+    /// One line per article that could not be ingested, naming the file.
+    pub problems: Vec<String>,
+}
+
+impl IngestReport {
+    pub fn summary(&self) -> String {
+        format!(
+            "Ingest: {} new, {} updated, {} unchanged, {} kept (edited by hand), {} skipped",
+            self.created.len(),
+            self.updated.len(),
+            self.unchanged,
+            self.kept_edited.len(),
+            self.problems.len()
+        )
+    }
+}
+
+/// An article's result before anything is written.
+enum Analysis {
+    UpToDate,
+    Ready {
+        raw: String,
+        article: Box<Article>,
+        text: String,
+        raw_hash: String,
+    },
+    Failed(String),
+}
+
+/// Ingests the site's articles (or `options.paths`).
+pub fn ingest(root: &Path, config: &SiteConfig, options: &IngestOptions) -> Result<IngestReport> {
+    let articles = article_files(root, config, &options.paths)?;
+    let existing = ExistingEntries::scan(&root.join(ENTRIES_DIR))?;
+    let analyzer = Analyzer::new(&config.ingest)?;
+    let progress = progress_bar(options.progress, articles.len());
+    let analyses: Vec<Analysis> = articles
+        .par_iter()
+        .map(|relative| {
+            let result = analyse(root, relative, config, &analyzer, &existing, options.force);
+            progress.inc(1);
+            result.unwrap_or_else(|e| Analysis::Failed(format!("{}: {e:#}", relative.display())))
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut report = IngestReport::default();
+    let mut taken = existing.file_names();
+    for analysis in analyses {
+        match analysis {
+            Analysis::UpToDate => report.unchanged += 1,
+            Analysis::Failed(problem) => report.problems.push(problem),
+            Analysis::Ready {
+                raw,
+                article,
+                text,
+                raw_hash,
+            } => {
+                write_entry(
+                    root,
+                    &raw,
+                    &article,
+                    &text,
+                    &raw_hash,
+                    &existing,
+                    &mut taken,
+                    &mut report,
+                )?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn analyse(
+    root: &Path,
+    relative: &Path,
+    config: &SiteConfig,
+    analyzer: &Analyzer,
+    existing: &ExistingEntries,
+    force: bool,
+) -> Result<Analysis> {
+    let path = root.join(relative);
+    let size = std::fs::metadata(&path)
+        .context("couldn't read the file")?
+        .len();
+    decode::check_size(size, config.ingest.max_article_bytes)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = std::fs::read(&path).context("couldn't read the file")?;
+    let sidecar_path = sidecar::path_for(&path);
+    let sidecar_bytes = match std::fs::read(&sidecar_path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("couldn't read the sidecar `{}`", sidecar_path.display())
+            });
+        }
+    };
+    let raw = relative.to_string_lossy().replace('\\', "/");
+    let raw_hash = entry_file::raw_hash(&bytes, sidecar_bytes.as_deref());
+    if !force && existing.get(&raw).is_some_and(|e| e.raw_hash == raw_hash) {
+        return Ok(Analysis::UpToDate);
+    }
+    let sidecar = match &sidecar_bytes {
+        Some(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            sidecar::parse(&text)
+                .with_context(|| format!("in its sidecar `{}`", sidecar_path.display()))?
+        }
+        None => sidecar::Sidecar::default(),
+    };
+    let is_html = relative
+        .extension()
+        .is_some_and(|x| x == "html" || x == "htm");
+    let decoded = decode::decode(&bytes, is_html).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let article = if is_html {
+        analyzer.html(&html::extract(&decoded.text)?, &sidecar)
+    } else {
+        analyzer.text(&decoded.text, &sidecar)
+    };
+    if article.paragraphs.is_empty() {
+        anyhow::bail!(
+            "no article text found (every line looked like page furniture); nothing was written"
+        );
+    }
+    let text = entry_file::render(&article, &raw, &raw_hash, decoded.encoding)?;
+    Ok(Analysis::Ready {
+        raw,
+        article: Box::new(article),
+        text,
+        raw_hash,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_entry(
+    root: &Path,
+    raw: &str,
+    article: &Article,
+    text: &str,
+    raw_hash: &str,
+    existing: &ExistingEntries,
+    taken: &mut std::collections::BTreeSet<String>,
+    report: &mut IngestReport,
+) -> Result<()> {
+    match existing.get(raw) {
+        None => {
+            let name = existing::unique_name(article, taken);
+            let path = root.join(ENTRIES_DIR).join(&name);
+            entry_file::write_new(&path, text)?;
+            taken.insert(name);
+            report.created.push(path);
+        }
+        Some(Existing {
+            path,
+            untouched: true,
+            current,
+            ..
+        }) => {
+            if current == text {
+                report.unchanged += 1;
+            } else {
+                entry_file::replace(path, text)?;
+                report.updated.push(path.clone());
+            }
+        }
+        Some(Existing {
+            path,
+            raw_hash: recorded,
+            ..
+        }) => {
+            if recorded != raw_hash {
+                report.kept_edited.push((PathBuf::from(raw), path.clone()));
+            } else {
+                report.unchanged += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The raw articles to ingest, relative to the root, sorted: `.txt`, `.html` and `.htm` files,
+/// skipping hidden files (editors' swap files) and sidecars.
+fn article_files(root: &Path, config: &SiteConfig, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        vec![root.join(&config.ingest.articles_dir)]
+    } else {
+        paths.iter().map(|p| root.join(p)).collect()
+    };
+    let mut files = Vec::new();
+    for start in roots {
+        if !start.exists() {
+            if paths.is_empty() {
+                continue;
+            }
+            anyhow::bail!("`{}` does not exist", start.display());
+        }
+        let walker = walkdir::WalkDir::new(&start)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for item in walker {
+            let item = item.with_context(|| format!("Couldn't list `{}`", start.display()))?;
+            let is_article = item
+                .path()
+                .extension()
+                .is_some_and(|x| x == "txt" || x == "html" || x == "htm");
+            if item.file_type().is_file() && is_article {
+                let relative = item.path().strip_prefix(root).unwrap_or(item.path());
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn progress_bar(wanted: bool, len: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || len < 50 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles ({eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
