@@ -1,6 +1,8 @@
-//! Writes a deterministic benchmark corpus: a dateline site with N generated entries.
+//! Writes a deterministic benchmark corpus: a dateline site with N generated entries, or with
+//! N raw text scrapes to ingest.
 //!
 //! `cargo run --release --example corpus -- --entries 10000 --out /tmp/site`
+//! `cargo run --release --example corpus -- --articles 3000 --out /tmp/site`
 //!
 //! Entries have realistic lengths (6–14 paragraphs), dates spread over one year, several outlets
 //! reporting each happening, people and places from fixed lists, quotes and links. The same
@@ -154,8 +156,65 @@ fn entry(rng: &mut Rng, i: usize) -> String {
     out
 }
 
+/// A raw scrape as a researcher saves it: page chrome, headline, a date line, paragraphs with
+/// a caption and credit among them, a tag line, and another site's list of recent posts.
+fn scrape(rng: &mut Rng, i: usize) -> String {
+    let event = i / 3;
+    let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+        + chrono::Days::new(((event * 7) % 365) as u64);
+    let person = rng.pick(PEOPLE);
+    let place = rng.pick(PLACES);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "News  /  World\n\n{person} speaks on the situation in {place}, report {i}\n"
+    );
+    let _ = writeln!(
+        out,
+        "{:02}:{:02}, {} {}\n",
+        rng.below(24),
+        rng.below(60),
+        date.format("%-d %B %Y"),
+        rng.below(900)
+    );
+    for p in 0..6 + rng.below(9) {
+        let sentences: Vec<String> = (0..2 + rng.below(4)).map(|_| sentence(rng)).collect();
+        let _ = writeln!(out, "{}\n", sentences.join(" "));
+        if p == 1 {
+            let _ = writeln!(out, "“{}” {person} told reporters.\n", sentence(rng));
+        }
+        if p == 2 {
+            let _ = writeln!(
+                out,
+                "A view of {place} on the first day of talks.\n© {} /\n",
+                OUTLETS[event % OUTLETS.len()]
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}, {}, {}\nShare\n\nRecent Posts\n\nAnother story about {}\n\n2 hours ago",
+        place,
+        rng.pick(PLACES),
+        person,
+        rng.pick(PLACES)
+    );
+    out
+}
+
+fn write_articles(out: &std::path::Path, articles: usize) {
+    let dir = out.join("articles");
+    std::fs::create_dir_all(&dir).expect("create articles folder");
+    let mut rng = Rng(0x51_7CC1_B727_220A);
+    for i in 0..articles {
+        std::fs::write(dir.join(format!("article-{i:06}.txt")), scrape(&mut rng, i))
+            .expect("write article");
+    }
+}
+
 fn main() {
     let mut entries = 1000usize;
+    let mut articles = 0usize;
     let mut out = PathBuf::from("corpus");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -166,8 +225,17 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--entries N")
             }
+            "--articles" => {
+                articles = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--articles N");
+                entries = 0;
+            }
             "--out" => out = args.next().map(PathBuf::from).expect("--out DIR"),
-            other => panic!("unknown argument {other}; usage: corpus --entries N --out DIR"),
+            other => panic!(
+                "unknown argument {other}; usage: corpus (--entries N | --articles N) --out DIR"
+            ),
         }
     }
     let dir = out.join("content/entries");
@@ -182,5 +250,9 @@ fn main() {
         std::fs::write(dir.join(format!("entry-{i:06}.md")), entry(&mut rng, i))
             .expect("write entry");
     }
-    println!("wrote {entries} entries to {}", out.display());
+    write_articles(&out, articles);
+    println!(
+        "wrote {entries} entries and {articles} articles to {}",
+        out.display()
+    );
 }

@@ -64,12 +64,13 @@ impl Analyzer {
             .find(|l| l.role == Role::Headline)
             .map(|l| l.text.to_string());
         let signed = self.outlets.from_signatures(&lines).map(|(name, _)| name);
-        let dating = date_from_lines(&lines, sidecar.captured);
+        let dating = date_from_lines(&lines, sidecar.captured, false);
         self.finish(
             Found {
                 headline,
                 dating,
                 outlet: signed,
+                outlet_doubt: None,
                 url: None,
                 tags: tags(&lines),
                 paragraphs,
@@ -95,6 +96,16 @@ impl Analyzer {
                     .map(str::to_string)
             })
             .or_else(|| self.outlets.from_signatures(&lines).map(|(name, _)| name));
+        let suffix = title_suffix(page);
+        let outlet_doubt = (outlet.is_none() && suffix.is_some())
+            .then(|| "the outlet was read from the end of the page title".to_string());
+        let outlet = outlet.or_else(|| {
+            suffix.map(|name| {
+                self.outlets
+                    .by_name(&name)
+                    .map_or(name.clone(), str::to_string)
+            })
+        });
         let headline = [&page.og_title, &page.title_tag, &page.h1]
             .into_iter()
             .flatten()
@@ -107,13 +118,14 @@ impl Analyzer {
                 captured: sidecar.captured,
                 doubt: None,
             },
-            None => date_from_lines(&lines, sidecar.captured),
+            None => date_from_lines(&lines, sidecar.captured, true),
         };
         self.finish(
             Found {
                 headline,
                 dating,
                 outlet,
+                outlet_doubt,
                 url,
                 tags: tags(&lines),
                 paragraphs,
@@ -146,6 +158,9 @@ impl Analyzer {
             None => found.dating,
         };
         reasons.extend(dating.doubt.clone());
+        if sidecar.outlet.is_none() {
+            reasons.extend(found.outlet_doubt.clone());
+        }
         let outlet = sidecar.outlet.clone().or(found.outlet).unwrap_or_else(|| {
             reasons.push(
                 "no outlet found (no site metadata, known URL or signature in the text)"
@@ -184,6 +199,8 @@ struct Found {
     headline: Option<String>,
     dating: Dating,
     outlet: Option<String>,
+    /// Why the outlet found is uncertain, when it is.
+    outlet_doubt: Option<String>,
     url: Option<String>,
     tags: Vec<String>,
     paragraphs: Vec<String>,
@@ -299,6 +316,22 @@ fn strip_outlet_suffix(title: &str, outlet: Option<&str>) -> String {
         }
     }
     title
+}
+
+/// `<title>` reads `<h1>` + " | Northern Clarion": the rest is the site's name.
+fn title_suffix(page: &HtmlArticle) -> Option<String> {
+    let (tag, h1) = (
+        collapse_spaces(page.title_tag.as_deref()?),
+        collapse_spaces(page.h1.as_deref()?),
+    );
+    let rest = tag.strip_prefix(&h1)?.trim_start();
+    let name = ["|", "-", "—", "–", "::", "·"]
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))?
+        .trim();
+    (1..=6)
+        .contains(&name.split_whitespace().count())
+        .then(|| name.to_string())
 }
 
 /// The first publication date in the page's metadata that parses.

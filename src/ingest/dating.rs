@@ -20,9 +20,14 @@ pub struct Dating {
     pub doubt: Option<String>,
 }
 
-/// Dates an article from its classified lines.
-pub fn date_from_lines(lines: &[Line], stated_captured: Option<EntryDate>) -> Dating {
-    let (dateline, clock) = header_dates(lines);
+/// Dates an article from its classified lines. `headline_above` says the text starts below a
+/// headline that is not among the lines (a web page's text under its `<h1>`).
+pub fn date_from_lines(
+    lines: &[Line],
+    stated_captured: Option<EntryDate>,
+    headline_above: bool,
+) -> Dating {
+    let (dateline, clock) = header_dates(lines, headline_above);
     let captured = stated_captured.or_else(|| clock.as_ref().map(to_entry_date));
     let anchors = explicit_dates(lines);
     let dateline = dateline.or_else(|| wire_dateline(lines));
@@ -93,7 +98,7 @@ fn dated_by_dateline(
 
 /// Date lines before the first paragraph: the one next to the headline (or between it and the
 /// story) is the dateline; one whose neighbour is a widget is the page's clock.
-fn header_dates(lines: &[Line]) -> (Option<FoundDate>, Option<FoundDate>) {
+fn header_dates(lines: &[Line], headline_above: bool) -> (Option<FoundDate>, Option<FoundDate>) {
     let headline = lines.iter().position(|l| l.role == Role::Headline);
     let first_prose = lines
         .iter()
@@ -113,7 +118,7 @@ fn header_dates(lines: &[Line]) -> (Option<FoundDate>, Option<FoundDate>) {
             .iter()
             .flatten()
             .any(|&j| lines[j].role == Role::Chrome);
-        let after_headline = headline.is_some_and(|h| i > h);
+        let after_headline = headline_above || headline.is_some_and(|h| i > h);
         if dateline.is_none() && (beside_headline || (after_headline && !beside_widget)) {
             dateline = Some(found);
         } else if clock.is_none() && found.year_known {

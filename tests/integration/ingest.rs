@@ -346,3 +346,109 @@ fn build_ingests_first_and_still_builds_when_an_article_is_bad() {
     assert!(run.stdout().contains("Built 5 entries"), "{}", run.stdout());
     assert!(site.path("public/index.html").exists());
 }
+
+/// A site whose articles are the saved web pages in `tests/fixtures/ingest-html/`.
+fn html_site() -> TestSite {
+    let site = TestSite::empty();
+    site.write("site.toml", SITE_TOML);
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest-html");
+    for item in std::fs::read_dir(fixtures).unwrap() {
+        let path = item.unwrap().path();
+        if path.extension().is_some_and(|x| x == "html") {
+            crate::harness::copy_tree(
+                &path,
+                &site.path(&format!(
+                    "articles/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                )),
+            );
+        }
+    }
+    site
+}
+
+#[test]
+fn saved_web_pages_become_entries() {
+    let site = html_site();
+    site.run(&["ingest"]).success();
+    let entries = entries_by_raw(&site);
+    assert_eq!(entries.len(), 5);
+
+    let (meta, body) = seed(&entries, "meta-dates");
+    assert_eq!(
+        meta.title,
+        "Harbour bridge to close for six months of repairs"
+    );
+    assert_eq!(meta.date.unwrap().to_string(), "2020-09-28T14:33:00+03:00");
+    assert_eq!(meta.date_basis, Some(DateBasis::Meta));
+    assert_eq!(meta.outlet.as_deref(), Some("The Coastal Herald"));
+    assert_eq!(
+        meta.url.as_deref(),
+        Some("https://coastalherald.example/news/harbour-bridge-closure")
+    );
+    assert!(!meta.review, "{:?}", meta.review_reasons);
+    assert!(body.contains("The harbour bridge will close to all traffic"));
+    for noise in [
+        "cookies",
+        "Most read",
+        "Subscribe",
+        "rights reserved",
+        "Tweet",
+    ] {
+        assert!(!body.contains(noise), "{noise} in {body}");
+    }
+
+    let (jsonld, _) = seed(&entries, "jsonld-graph");
+    assert_eq!(jsonld.title, "Flood defences finished a year early");
+    assert_eq!(jsonld.date_basis, Some(DateBasis::Meta));
+    assert_eq!(
+        jsonld.date.unwrap().to_string(),
+        "2019-05-14T06:30:00+01:00"
+    );
+    assert_eq!(jsonld.outlet.as_deref(), Some("Valley Gazette"));
+
+    let (bare, _) = seed(&entries, "bare");
+    assert_eq!(bare.title, "Mill workers vote to end strike");
+    assert_eq!(bare.outlet.as_deref(), Some("Northern Clarion"));
+    assert_eq!(
+        bare.date, None,
+        "no metadata and no dateline: no date is invented"
+    );
+    assert!(bare.review);
+    assert!(
+        bare.review_reasons.iter().any(|r| r.contains("page title")),
+        "{:?}",
+        bare.review_reasons
+    );
+
+    let (time, _) = seed(&entries, "time-header");
+    assert_eq!(time.title, "Council approves new library");
+    assert_eq!(time.date.unwrap().to_string(), "2021-03-04T09:15:00Z");
+
+    let (russian, body) = seed(&entries, "cp1251");
+    assert_eq!(russian.title, "В Самаре открыли новый мост через Волгу");
+    assert_eq!(russian.ingest.as_ref().unwrap().encoding, "windows-1251");
+    assert!(
+        body.contains("В субботу в Самаре открыли движение"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_sidecar_states_what_the_article_cannot() {
+    let site = seed_site();
+    site.write(
+        "articles/003_3de8e0a82d2249ce.toml",
+        "url = \"https://www.massispost.com/2020/09/x\"\ndate = 2020-09-29\n",
+    );
+    site.run(&["ingest"]).success();
+    let (e003, _) = seed(&entries_by_raw(&site), "003");
+    assert_eq!(e003.date.unwrap().to_string(), "2020-09-29");
+    assert_eq!(e003.date_basis, Some(DateBasis::Sidecar));
+    assert_eq!(
+        e003.url.as_deref(),
+        Some("https://www.massispost.com/2020/09/x")
+    );
+    assert!(!e003.review, "{:?}", e003.review_reasons);
+}
