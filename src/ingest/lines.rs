@@ -370,3 +370,145 @@ fn mark_trailer(lines: &mut [Line]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(text: &str) -> Vec<(String, Role)> {
+        let rules = Rules::new(&[], &[]).unwrap();
+        classify(text, &rules, true)
+            .into_iter()
+            .filter(|l| l.role != Role::Blank)
+            .map(|l| (l.text.to_string(), l.role))
+            .collect()
+    }
+
+    fn role_of(text: &str, line: &str) -> Role {
+        roles(text)
+            .into_iter()
+            .find(|(t, _)| t == line)
+            .map(|(_, r)| r)
+            .unwrap_or_else(|| panic!("no line {line:?}"))
+    }
+
+    const PROSE: &str = "The foreign minister said on Monday that talks would resume in Geneva next week, officials confirmed.";
+
+    #[test]
+    fn headline_comes_after_labels_and_before_prose() {
+        let text = format!("World\n\nTalks to resume in Geneva, minister says\n\n{PROSE}\n");
+        assert_eq!(role_of(&text, "World"), Role::Chrome);
+        assert_eq!(
+            role_of(&text, "Talks to resume in Geneva, minister says"),
+            Role::Headline
+        );
+        assert_eq!(role_of(&text, PROSE), Role::Body);
+        let no_headline = format!("{PROSE}\n\n{PROSE} Again.\n");
+        assert!(roles(&no_headline).iter().all(|(_, r)| *r == Role::Body));
+    }
+
+    #[test]
+    fn widgets_navigation_icons_and_counters_are_chrome() {
+        let text = format!(
+            "Home  /  World  /  Europe\nicon bookmark-bicon cameraicon checkicon chevron downicon closeicon\nHeadline of the story here\n\nShare on Facebook\n{PROSE}\n1 234\nFollow us on Telegram\n"
+        );
+        for line in [
+            "Home  /  World  /  Europe",
+            "icon bookmark-bicon cameraicon checkicon chevron downicon closeicon",
+            "Share on Facebook",
+            "1 234",
+            "Follow us on Telegram",
+        ] {
+            assert_eq!(role_of(&text, line), Role::Chrome, "{line}");
+        }
+    }
+
+    #[test]
+    fn credits_and_captions() {
+        let text = format!(
+            "Headline of the story here\n\n{PROSE}\nTroops near the border\nJohn Smith/Reuters\n{PROSE} More.\nA damaged house in Tartar. (Photo by AFP)\n© Agency Photo /\n"
+        );
+        assert_eq!(role_of(&text, "John Smith/Reuters"), Role::Credit);
+        assert_eq!(role_of(&text, "Troops near the border"), Role::Caption);
+        assert_eq!(
+            role_of(&text, "A damaged house in Tartar. (Photo by AFP)"),
+            Role::Caption
+        );
+        assert_eq!(role_of(&text, "© Agency Photo /"), Role::Credit);
+        assert_eq!(
+            role_of(&text, PROSE),
+            Role::Body,
+            "prose beside a credit stays"
+        );
+    }
+
+    #[test]
+    fn repeated_lines_are_furniture() {
+        let text = format!(
+            "Headline of the story here\n\n{PROSE}\nA tank on the front line.\n{PROSE} Two.\nA tank on the front line.\n"
+        );
+        assert_eq!(role_of(&text, "A tank on the front line."), Role::Caption);
+    }
+
+    #[test]
+    fn end_markers_cut_the_rest_but_not_before_the_story() {
+        let text = format!(
+            "Related\nHeadline of the story here\n\n{PROSE}\nMore from Europe\n{PROSE} Other story.\n"
+        );
+        assert_eq!(role_of(&text, "Related"), Role::Chrome);
+        assert_eq!(role_of(&text, "More from Europe"), Role::AfterEnd);
+        assert_eq!(
+            role_of(&text, &format!("{PROSE} Other story.")),
+            Role::AfterEnd
+        );
+    }
+
+    #[test]
+    fn tag_line_only_after_the_story() {
+        let text = format!(
+            "Headline of the story here\n\nGeneva, Talks, Diplomacy\n{PROSE}\nGeneva, Talks, Foreign Ministry\nComments\n"
+        );
+        assert_eq!(
+            role_of(&text, "Geneva, Talks, Foreign Ministry"),
+            Role::Tags
+        );
+        assert_eq!(
+            role_of(&text, "Geneva, Talks, Diplomacy"),
+            Role::Body,
+            "a list inside the story is text"
+        );
+        assert_eq!(
+            tag_items("Russia, Armenia, Nagorno-Karabakh conflict")
+                .unwrap()
+                .len(),
+            3
+        );
+        assert!(tag_items("Russia, Armenia and Iran met, they said.").is_none());
+    }
+
+    #[test]
+    fn date_lines() {
+        assert!(is_date_line("14:33, 28 September 2020 163"));
+        assert!(is_date_line("27 Sep, 2020 17:38"));
+        assert!(!is_date_line(
+            "On 28 September 2020 the minister flew to Moscow for talks with his counterpart"
+        ));
+    }
+
+    #[test]
+    fn site_rules_extend_the_built_in_ones() {
+        let rules = Rules::new(
+            &["download our app.*".into()],
+            &["from our partners".into()],
+        )
+        .unwrap();
+        let text = format!(
+            "Headline of the story here\n\n{PROSE}\nDownload our app today\n{PROSE} Two.\nFrom our partners\n{PROSE} Three.\n"
+        );
+        let lines = classify(&text, &rules, true);
+        let role = |t: &str| lines.iter().find(|l| l.text == t).unwrap().role;
+        assert_eq!(role("Download our app today"), Role::Chrome);
+        assert_eq!(role("From our partners"), Role::AfterEnd);
+        assert!(Rules::new(&["(unclosed".into()], &[]).is_err());
+    }
+}

@@ -452,3 +452,47 @@ fn a_sidecar_states_what_the_article_cannot() {
     );
     assert!(!e003.review, "{:?}", e003.review_reasons);
 }
+
+#[test]
+fn site_toml_extends_rules_outlets_and_gazetteer() {
+    let site = TestSite::empty();
+    site.write(
+        "site.toml",
+        &format!(
+            "{SITE_TOML}\n[ingest]\nchrome_lines = [\"download our app.*\"]\n\n[[ingest.outlets]]\nname = \"Caucasus Wire\"\nsignatures = [\"^— caucasus wire$\"]\n\n[ingest.gazetteer]\npeople = [{{ name = \"Anna Example\", aliases = [\"Ms Example\"] }}]\n"
+        ),
+    );
+    site.write(
+        "articles/wire.txt",
+        "Mediator arrives in the region for talks\n\n12 March 2021\n\nThe mediator met Ms Example in Stepanakert on the first day of a visit meant to restart the talks.\n\nDownload our app for the latest\n\nBoth sides said they would keep the ceasefire while the talks went on this week.\n\n— Caucasus Wire\n",
+    );
+    site.run(&["ingest"]).success();
+    let (name, fm, body) = entries_by_raw(&site).into_values().next().unwrap();
+    assert_eq!(fm.outlet.as_deref(), Some("Caucasus Wire"), "{name}");
+    assert!(
+        fm.people.contains(&"Anna Example".to_string()),
+        "{:?}",
+        fm.people
+    );
+    assert!(
+        fm.places.contains(&"Stepanakert".to_string()),
+        "{:?}",
+        fm.places
+    );
+    assert!(!body.contains("Download our app"), "{body}");
+    assert_eq!(fm.date.unwrap().to_string(), "2021-03-12");
+
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[ingest]\nchrome_lines = [\"(broken\"]\n"),
+    );
+    site.run(&["ingest"]).failure().stderr_has("chrome_lines");
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[ingest]\narticle_dir = \"x\"\n"),
+    );
+    site.run(&["ingest"])
+        .failure()
+        .stderr_has("site.toml")
+        .stderr_has("article_dir");
+}
