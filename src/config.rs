@@ -28,6 +28,36 @@ struct RawConfig {
     output_dir: PathBuf,
     #[serde(default)]
     ingest: IngestConfig,
+    #[serde(default)]
+    grouping: GroupingConfig,
+}
+
+/// `[grouping]`: how entries become events.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupingConfig {
+    /// Entries whose dates are further apart than this are never the same event.
+    #[serde(default = "default_window_days")]
+    pub window_days: i64,
+    /// Pairs scoring at least this are joined (see `dateline events --explain` for scores).
+    #[serde(default = "default_threshold")]
+    pub threshold: f32,
+}
+
+impl Default for GroupingConfig {
+    fn default() -> Self {
+        GroupingConfig {
+            window_days: default_window_days(),
+            threshold: default_threshold(),
+        }
+    }
+}
+
+fn default_window_days() -> i64 {
+    3
+}
+fn default_threshold() -> f32 {
+    0.3
 }
 
 /// `[ingest]`: where raw articles are and the site's additions to the built-in rules.
@@ -99,6 +129,7 @@ pub struct SiteConfig {
     /// Output folder, relative to the site root unless absolute.
     pub output_dir: PathBuf,
     pub ingest: IngestConfig,
+    pub grouping: GroupingConfig,
 }
 
 impl SiteConfig {
@@ -134,6 +165,18 @@ impl SiteConfig {
             )
         })?;
         let (base_url, base_path) = normalise_base_url(&raw.base_url)?;
+        if !(0..=366).contains(&raw.grouping.window_days) {
+            bail!(
+                "`[grouping] window_days = {}` must be between 0 and 366",
+                raw.grouping.window_days
+            );
+        }
+        if !(raw.grouping.threshold > 0.0 && raw.grouping.threshold <= 2.0) {
+            bail!(
+                "`[grouping] threshold = {}` must be above 0 and at most 2 (the default is 0.3)",
+                raw.grouping.threshold
+            );
+        }
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description,
@@ -143,6 +186,7 @@ impl SiteConfig {
             timezone,
             output_dir: raw.output_dir,
             ingest: raw.ingest,
+            grouping: raw.grouping,
         })
     }
 

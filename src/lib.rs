@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod group;
 pub mod ingest;
 pub mod markdown;
 pub mod output;

@@ -8,10 +8,11 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::{self, Entry};
+use crate::content::{self, ContentError, ContentErrors, Entry};
+use crate::group::{self, Timeline, curated::CuratedEvent};
 use crate::output::{OUTPUT_MARKER, Staging};
 use crate::render::postprocess::{LinkPolicy, rewrite_page};
-use crate::render::{self, EntryView, PageView, SiteView};
+use crate::render::{self, EntryView, EventView, PageView, SiteView};
 use crate::{markdown, static_files, templates};
 
 /// What the command line can change about a build.
@@ -30,6 +31,7 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub entries: Vec<Entry>,
+    pub timeline: Timeline,
     tera: tera::Tera,
     output: PathBuf,
 }
@@ -54,12 +56,14 @@ impl Site {
             Some(dir) => dir.clone(),
             None => root.join(&config.output_dir),
         };
-        let entries = content::load_entries(&root, config.timezone, options.include_drafts)?;
+        let (entries, curated) = load_content(&root, &config, options.include_drafts)?;
+        let timeline = group::group(&entries, &curated, &config.grouping);
         let tera = templates::load(&root)?;
         Ok(Site {
             root,
             config,
             entries,
+            timeline,
             tera,
             output,
         })
@@ -107,7 +111,13 @@ impl Site {
         report.pages += views.len();
         step.done("entry pages", &mut report);
 
-        let (months, undated) = render::group_by_month(&self.entries, &views);
+        let events: Vec<EventView> = self
+            .timeline
+            .events
+            .iter()
+            .map(|e| EventView::new(e, &views))
+            .collect();
+        let (months, undated) = render::group_by_month(&self.timeline.events, &events);
         let mut context = self.context(&site, "/");
         context.insert("months", &months);
         context.insert("undated", &undated);
@@ -157,6 +167,26 @@ impl Site {
     ) -> Result<String> {
         let html = templates::render(&self.tera, template, context)?;
         rewrite_page(&html, policy).with_context(|| format!("While post-processing `{template}`"))
+    }
+}
+
+/// Entries and curated events, with the problems of both reported together.
+fn load_content(
+    root: &Path,
+    config: &SiteConfig,
+    include_drafts: bool,
+) -> Result<(Vec<Entry>, Vec<CuratedEvent>)> {
+    let entries = content::load_entries(root, config.timezone, include_drafts);
+    let curated = group::curated::load(root);
+    match (entries, curated) {
+        (Ok(entries), Ok(curated)) => Ok((entries, curated)),
+        (entries, curated) => {
+            let mut errors: Vec<ContentError> = Vec::new();
+            errors.extend(entries.err().map(|e| e.0).unwrap_or_default());
+            errors.extend(curated.err().map(|e| e.0).unwrap_or_default());
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            Err(ContentErrors(errors).into())
+        }
     }
 }
 

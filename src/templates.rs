@@ -17,8 +17,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../templates/index.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     (
-        "entry_summary.html",
-        include_str!("../templates/entry_summary.html"),
+        "event_summary.html",
+        include_str!("../templates/event_summary.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),

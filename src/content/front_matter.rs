@@ -64,10 +64,16 @@ pub struct FrontMatter {
     pub quotes: Vec<QuoteRecord>,
     #[serde(default)]
     pub ingest: Option<Provenance>,
+    /// Forces the entry into the event with this slug.
+    #[serde(default)]
+    pub event: Option<String>,
+    /// Entries (by slug or file name) this one must never be grouped with.
+    #[serde(default)]
+    pub not_with: Vec<String>,
 }
 
 const FIELD_LIST: &str = "title, date, outlet (or source), url, slug, summary, people, places, tags, draft, review, \
-     review_reasons, date_basis, captured, quotes, ingest";
+     review_reasons, date_basis, captured, quotes, ingest, event, not_with";
 const TOML_SYNTAX: &str = "put text in quotes (title = \"...\"), lists in brackets \
      (tags = [\"a\", \"b\"]) and each `field = value` on its own line";
 const YAML_SYNTAX: &str = "write each `field: value` on its own line, indent list items, \
@@ -264,7 +270,9 @@ fn classify(format: FrontMatterFormat, raw: &str, field: Option<&str>, at: At) -
         None => return syntax(format, raw, None, at),
         Some("date") if found.is_none() => return error(at, field, raw.into(), DATE_FORMS),
         Some("date") => ("a date", DATE_FORMS.to_string()),
-        Some(f @ ("people" | "places" | "tags")) => ("a list of text values", like(format, f)),
+        Some(f @ ("people" | "places" | "tags" | "not_with" | "review_reasons")) => {
+            ("a list of text values", like(format, f))
+        }
         Some(f @ ("draft" | "review")) => ("true or false", like(format, f)),
         Some(f) => ("text", like(format, f)),
     };

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::content::Entry;
 use crate::content::front_matter::EntryDate;
+use crate::group::event::{Event, EventDate, Precision};
 
 /// Feeds carry the newest entries only: readers poll them, and a feed of a whole archive
 /// grows without bound.
@@ -131,6 +132,55 @@ fn describe_date(date: EntryDate, timezone: chrono_tz::Tz) -> (String, String) {
     }
 }
 
+/// An event as templates see it.
+#[derive(Debug, Serialize)]
+pub struct EventView<'a> {
+    pub slug: &'a str,
+    pub headline: &'a str,
+    pub summary: Option<&'a str>,
+    /// ISO day the event starts on, for `<time datetime>`; none when undated.
+    pub date: Option<String>,
+    /// "28 September 2020", "27–29 September 2020", "Date unknown (before 29 October 2020)".
+    pub date_display: String,
+    pub precision: Precision,
+    pub review: bool,
+    pub sources: Vec<&'a EntryView<'a>>,
+    pub people: &'a [String],
+    pub places: &'a [String],
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(event: &'a Event, views: &'a [EntryView<'a>]) -> Self {
+        EventView {
+            slug: &event.slug,
+            headline: &event.headline,
+            summary: event.summary.as_deref(),
+            date: event.date.start.map(|d| d.format("%Y-%m-%d").to_string()),
+            date_display: describe_event_date(&event.date),
+            precision: event.date.precision,
+            review: event.review,
+            sources: event.members.iter().map(|&i| &views[i]).collect(),
+            people: &event.people,
+            places: &event.places,
+        }
+    }
+}
+
+fn describe_event_date(date: &EventDate) -> String {
+    match (date.precision, date.start, date.end, date.before) {
+        (Precision::Day, Some(day), _, _) => day.format("%-d %B %Y").to_string(),
+        (Precision::Range, Some(start), Some(end), _) => {
+            format!(
+                "between {} and {} (sources differ)",
+                start.format("%-d %B %Y"),
+                end.format("%-d %B %Y")
+            )
+        }
+        (_, _, _, Some(before)) => format!("Date unknown (before {})", before.format("%-d %B %Y")),
+        _ => "Date unknown".to_string(),
+    }
+}
+
 /// One month of the timeline index.
 #[derive(Debug, Serialize)]
 pub struct MonthView<'a> {
@@ -138,29 +188,29 @@ pub struct MonthView<'a> {
     pub key: String,
     /// `September 2020`
     pub label: String,
-    pub entries: Vec<&'a EntryView<'a>>,
+    pub events: Vec<&'a EventView<'a>>,
 }
 
-/// Groups entries (already newest first) by the month of their local day; undated entries are
+/// Groups events (already in timeline order) by the month they start in; undated events are
 /// returned separately.
 pub fn group_by_month<'a>(
-    entries: &'a [Entry],
-    views: &'a [EntryView<'a>],
-) -> (Vec<MonthView<'a>>, Vec<&'a EntryView<'a>>) {
+    events: &'a [Event],
+    views: &'a [EventView<'a>],
+) -> (Vec<MonthView<'a>>, Vec<&'a EventView<'a>>) {
     let mut months: Vec<MonthView<'a>> = Vec::new();
     let mut undated = Vec::new();
-    for (entry, view) in entries.iter().zip(views) {
-        let Some(day) = entry.day else {
+    for (event, view) in events.iter().zip(views) {
+        let Some(day) = event.date.start else {
             undated.push(view);
             continue;
         };
         let key = format!("{:04}-{:02}", day.year(), day.month());
         match months.last_mut() {
-            Some(month) if month.key == key => month.entries.push(view),
+            Some(month) if month.key == key => month.events.push(view),
             _ => months.push(MonthView {
                 key,
                 label: day.format("%B %Y").to_string(),
-                entries: vec![view],
+                events: vec![view],
             }),
         }
     }

@@ -3,6 +3,7 @@
 
 mod build;
 mod errors;
+mod group;
 mod harness;
 mod ingest;
 mod init;

@@ -1,0 +1,119 @@
+//! Curated events: `content/events/<slug>.md`, in which an editor states an event's headline,
+//! date, summary and text. Curated values win over computed ones.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::content::front_matter;
+use crate::content::{ContentError, ContentErrors};
+use crate::markdown::file_slug;
+
+/// Where curated events live, relative to the site root.
+pub const EVENTS_DIR: &str = "content/events";
+
+#[derive(Debug, Clone)]
+pub struct CuratedEvent {
+    pub slug: String,
+    pub file: PathBuf,
+    pub headline: String,
+    pub date: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub body: String,
+}
+
+/// Reads every curated event; all problems are reported together.
+pub fn load(root: &Path) -> Result<Vec<CuratedEvent>, ContentErrors> {
+    let dir = root.join(EVENTS_DIR);
+    let Ok(items) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = items
+        .flatten()
+        .map(|i| i.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    let (mut events, mut errors) = (Vec::new(), Vec::new());
+    for path in files {
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        match load_one(&path, &relative) {
+            Ok(event) => events.push(event),
+            Err(error) => errors.push(*error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(events)
+    } else {
+        Err(ContentErrors(errors))
+    }
+}
+
+fn load_one(path: &Path, relative: &Path) -> Result<CuratedEvent, Box<ContentError>> {
+    let whole_file = |message: String, hint: Option<&str>| {
+        Box::new(ContentError {
+            file: relative.to_path_buf(),
+            line: None,
+            column: None,
+            field: None,
+            message,
+            hint: hint.map(Into::into),
+        })
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| whole_file(format!("couldn't read the file: {e}"), None))?;
+    let parsed = front_matter::parse(&text).map_err(|e| {
+        Box::new(ContentError {
+            file: relative.to_path_buf(),
+            line: Some(e.line),
+            column: e.column,
+            field: e.field,
+            message: e.message,
+            hint: e.hint,
+        })
+    })?;
+    let fm = parsed.front_matter;
+    let entry_only = [
+        ("outlet", fm.outlet.is_some()),
+        ("url", fm.url.is_some()),
+        ("event", fm.event.is_some()),
+        ("not_with", !fm.not_with.is_empty()),
+        ("quotes", !fm.quotes.is_empty()),
+        ("ingest", fm.ingest.is_some()),
+        ("captured", fm.captured.is_some()),
+    ];
+    if let Some((field, _)) = entry_only.iter().find(|(_, set)| *set) {
+        let mut error = whole_file(
+            format!("`{field}` belongs to an entry, not to a curated event"),
+            Some(
+                "a curated event takes title, date, summary and text; its sources are the entries with `event = \"<this file's name>\"`",
+            ),
+        );
+        error.field = Some(field.to_string());
+        return Err(error);
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = file_slug(&stem);
+    if slug.is_empty() {
+        return Err(whole_file(
+            "the file name gives no usable event slug".into(),
+            Some("name the file with letters or digits, e.g. `peskov-warns-turkey.md`"),
+        ));
+    }
+    Ok(CuratedEvent {
+        slug,
+        file: relative.to_path_buf(),
+        headline: fm.title,
+        date: fm.date.map(|d| d.day()),
+        summary: fm.summary,
+        body: parsed.body.to_string(),
+    })
+}
