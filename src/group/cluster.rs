@@ -15,12 +15,13 @@ const KEYS_PER_ENTRY: usize = 16;
 /// of pairs grows with the collection, not with its square.
 const MAX_POSTINGS: usize = 64;
 
-/// A scored pair of entries (indexes into the entry list, `a < b`).
-#[derive(Debug, Clone)]
+/// A scored pair of entries (indexes into the entry list, `a < b`). The signals behind the
+/// score are recomputed only for the few pairs an explanation shows: keeping them for every
+/// candidate would cost more memory than the entries themselves.
+#[derive(Debug, Clone, Copy)]
 pub struct Pair {
     pub a: usize,
     pub b: usize,
-    pub signals: Signals,
     pub score: f32,
 }
 
@@ -90,14 +91,10 @@ fn key_terms(f: &Features, document_frequency: &[u32]) -> Vec<u32> {
 pub fn score_pairs(features: &[Features], pairs: &[(usize, usize)]) -> Vec<Pair> {
     pairs
         .par_iter()
-        .map(|&(a, b)| {
-            let signals = Signals::between(&features[a], &features[b]);
-            Pair {
-                a,
-                b,
-                score: signals.score(),
-                signals,
-            }
+        .map(|&(a, b)| Pair {
+            a,
+            b,
+            score: Signals::between(&features[a], &features[b]).score(),
         })
         .collect()
 }

@@ -244,11 +244,12 @@ fn shared_quotes(members: &[usize], features: &[Features]) -> Vec<SharedQuote> {
 }
 
 impl Evidence {
-    pub fn from_pair(pair: &Pair) -> Evidence {
+    pub fn from_pair(pair: &Pair, features: &[Features]) -> Evidence {
+        let signals = super::signals::Signals::between(&features[pair.a], &features[pair.b]);
         Evidence {
             a: pair.a,
             b: pair.b,
-            description: pair.signals.describe(),
+            description: signals.describe(),
             score: pair.score,
         }
     }

@@ -52,6 +52,7 @@ pub fn group(entries: &[Entry], curated: &[CuratedEvent], config: &GroupingConfi
     }
     let curated_by_slug: HashMap<&str, &CuratedEvent> =
         curated.iter().map(|c| (c.slug.as_str(), c)).collect();
+    let explanations = Explanations::collect(&pairs, &clustering.joined, &clustering.cluster_of);
     let mut events: Vec<Event> = Vec::new();
     let mut used_curated: BTreeSet<&str> = BTreeSet::new();
     for (_, mut members) in clusters {
@@ -75,12 +76,7 @@ pub fn group(entries: &[Entry], curated: &[CuratedEvent], config: &GroupingConfi
             used_curated.insert(c.slug.as_str());
         }
         let mut event = event::build(members, entries, &features, curated, forced.as_deref());
-        explain(
-            &mut event,
-            &pairs,
-            &clustering.joined,
-            &clustering.cluster_of,
-        );
+        explanations.apply(&mut event, &pairs, &features, &clustering.cluster_of);
         events.push(event);
     }
     for c in curated
@@ -106,9 +102,9 @@ pub fn group(entries: &[Entry], curated: &[CuratedEvent], config: &GroupingConfi
 }
 
 fn features(entries: &[Entry]) -> (Vec<Features>, Vec<u32>) {
-    let words: Vec<Vec<String>> = entries
+    let words: Vec<text::TermCounts> = entries
         .par_iter()
-        .map(|e| text::content_words(&format!("{}\n{}", e.front_matter.title, e.body)))
+        .map(|e| text::term_counts(&format!("{}\n{}", e.front_matter.title, e.body)))
         .collect();
     let vocabulary = text::Vocabulary::build(&words);
     let features = entries
@@ -173,25 +169,67 @@ fn constraints(entries: &[Entry]) -> Constraints {
     Constraints { forced, apart }
 }
 
-/// Records the pairs that joined the event and the best pair that reached outside it.
-fn explain(event: &mut Event, pairs: &[Pair], joined: &[usize], cluster_of: &[usize]) {
-    let Some(&first) = event.members.first() else {
-        return;
-    };
-    let root = cluster_of[first];
-    event.joined_by = joined
-        .iter()
-        .map(|&p| &pairs[p])
-        .filter(|p| cluster_of[p.a] == root)
-        .map(Evidence::from_pair)
-        .collect();
-    event.nearest_rejected = pairs
-        .iter()
-        .filter(|p| (cluster_of[p.a] == root) != (cluster_of[p.b] == root))
-        .max_by(|x, y| {
-            x.score
-                .total_cmp(&y.score)
-                .then((y.a, y.b).cmp(&(x.a, x.b)))
-        })
-        .map(Evidence::from_pair);
+/// For every cluster, the pairs that joined it and the best pair reaching outside it, found in
+/// one pass over the pairs (per-event scans would make grouping quadratic).
+struct Explanations {
+    joined: HashMap<usize, Vec<usize>>,
+    nearest_rejected: HashMap<usize, usize>,
+}
+
+impl Explanations {
+    fn collect(pairs: &[Pair], joined: &[usize], cluster_of: &[usize]) -> Explanations {
+        let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &p in joined {
+            by_root.entry(cluster_of[pairs[p].a]).or_default().push(p);
+        }
+        let mut nearest: HashMap<usize, usize> = HashMap::new();
+        let better = |p: usize, q: usize| {
+            (pairs[p].score, std::cmp::Reverse((pairs[p].a, pairs[p].b)))
+                > (pairs[q].score, std::cmp::Reverse((pairs[q].a, pairs[q].b)))
+        };
+        for (p, pair) in pairs.iter().enumerate() {
+            let (ra, rb) = (cluster_of[pair.a], cluster_of[pair.b]);
+            if ra == rb {
+                continue;
+            }
+            for root in [ra, rb] {
+                match nearest.get(&root) {
+                    Some(&q) if !better(p, q) => {}
+                    _ => {
+                        nearest.insert(root, p);
+                    }
+                }
+            }
+        }
+        Explanations {
+            joined: by_root,
+            nearest_rejected: nearest,
+        }
+    }
+
+    fn apply(
+        &self,
+        event: &mut Event,
+        pairs: &[Pair],
+        features: &[Features],
+        cluster_of: &[usize],
+    ) {
+        let Some(&first) = event.members.first() else {
+            return;
+        };
+        let root = cluster_of[first];
+        let joined = self
+            .joined
+            .get(&root)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        event.joined_by = joined
+            .iter()
+            .map(|&p| Evidence::from_pair(&pairs[p], features))
+            .collect();
+        event.nearest_rejected = self
+            .nearest_rejected
+            .get(&root)
+            .map(|&p| Evidence::from_pair(&pairs[p], features));
+    }
 }

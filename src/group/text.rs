@@ -168,6 +168,23 @@ pub fn content_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A document's distinct content words with their counts, sorted by word. Documents are held
+/// in this form between tokenising and weighting: far smaller than one string per word.
+pub type TermCounts = Vec<(String, u32)>;
+
+pub fn term_counts(text: &str) -> TermCounts {
+    let mut words = content_words(text);
+    words.sort_unstable();
+    let mut counts: TermCounts = Vec::new();
+    for word in words {
+        match counts.last_mut() {
+            Some((last, n)) if *last == word => *n += 1,
+            _ => counts.push((word, 1)),
+        }
+    }
+    counts
+}
+
 /// A document as term ids with weights, sorted by id, of unit length.
 pub type TermVector = Vec<(u32, f32)>;
 
@@ -179,23 +196,20 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    pub fn build(documents: &[Vec<String>]) -> Vocabulary {
+    pub fn build(documents: &[TermCounts]) -> Vocabulary {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut document_frequency: Vec<u32> = Vec::new();
-        for words in documents {
-            let mut seen: Vec<u32> = words
-                .iter()
-                .map(|w| {
-                    let next = ids.len() as u32;
-                    *ids.entry(w.clone()).or_insert(next)
-                })
-                .collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for id in seen {
-                if id as usize >= document_frequency.len() {
-                    document_frequency.resize(id as usize + 1, 0);
-                }
+        for counts in documents {
+            for (word, _) in counts {
+                let id = match ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ids.len() as u32;
+                        ids.insert(word.clone(), id);
+                        document_frequency.push(0);
+                        id
+                    }
+                };
                 document_frequency[id as usize] += 1;
             }
         }
@@ -217,16 +231,11 @@ impl Vocabulary {
         (1.0 + self.documents as f32 / df).ln()
     }
 
-    /// The TF-IDF unit vector of a document's words.
-    pub fn vector(&self, words: &[String]) -> TermVector {
-        let mut counts: HashMap<u32, f32> = HashMap::new();
-        for w in words {
-            if let Some(&id) = self.ids.get(w) {
-                *counts.entry(id).or_default() += 1.0;
-            }
-        }
+    /// The TF-IDF unit vector of a document.
+    pub fn vector(&self, counts: &TermCounts) -> TermVector {
         let mut vector: TermVector = counts
-            .into_iter()
+            .iter()
+            .filter_map(|(word, n)| self.ids.get(word).map(|&id| (id, *n as f32)))
             .map(|(id, tf)| (id, (1.0 + tf.ln()) * self.idf(id)))
             .filter(|(_, w)| *w > 0.0)
             .collect();
@@ -272,13 +281,13 @@ mod tests {
 
     #[test]
     fn similar_texts_score_higher() {
-        let docs: Vec<Vec<String>> = [
+        let docs: Vec<TermCounts> = [
             "Peskov warned Turkey against military support for Baku in the Karabakh fighting",
             "Kremlin spokesman Peskov warned Turkey over military support to Baku",
             "Floods closed the harbour bridge in the coastal city for repairs",
         ]
         .iter()
-        .map(|t| content_words(t))
+        .map(|t| term_counts(t))
         .collect();
         let vocabulary = Vocabulary::build(&docs);
         let v: Vec<TermVector> = docs.iter().map(|d| vocabulary.vector(d)).collect();

@@ -1,15 +1,11 @@
-//! Writes a deterministic benchmark corpus: a dateline site with N generated entries, or with
-//! N raw text scrapes to ingest.
+//! The benchmark corpus generator, shared by the `corpus` and `group_bench` examples.
 //!
-//! `cargo run --release --example corpus -- --entries 10000 --out /tmp/site`
-//! `cargo run --release --example corpus -- --articles 3000 --out /tmp/site`
-//!
-//! Entries have realistic lengths (6–14 paragraphs), dates spread over one year, several outlets
-//! reporting each happening, people and places from fixed lists, quotes and links. The same
-//! seed always gives the same files.
+//! Entries have realistic lengths (6–14 paragraphs), dates spread over one year, about three
+//! outlets reporting each happening (sharing its quote and its rare words, in different
+//! sentences), people and places from fixed lists, and links. The same seed always gives the
+//! same text.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 const OUTLETS: &[&str] = &[
     "Sputnik",
@@ -89,9 +85,9 @@ const WORDS: &[&str] = &[
 ];
 
 /// xorshift64*: enough randomness for a corpus, and no dependency to keep in step.
-struct Rng(u64);
+pub struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -122,18 +118,55 @@ fn sentence(rng: &mut Rng) -> String {
     s
 }
 
-fn entry(rng: &mut Rng, i: usize) -> String {
-    let event = i / 3; // about three outlets report each happening
-    let day = (event * 7) % 365;
+/// What the reports of one happening share: its speaker, place, rare topic words and quote.
+struct Happening {
+    person: &'static str,
+    place: &'static str,
+    topic: String,
+    quote: String,
+}
+
+const SYLLABLES: &[&str] = &[
+    "ka", "ro", "vel", "sun", "dar", "mi", "tor", "ez", "lan", "qu", "bri", "os", "fen", "ul",
+    "zar", "pe", "gho", "iv", "net", "ax",
+];
+
+fn happening(event: usize) -> Happening {
+    let mut rng =
+        Rng(0x2545_F491_4F6C_DD1D ^ (event as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let syllable = |n: usize| SYLLABLES[n % SYLLABLES.len()];
+    let topic = format!(
+        "{}{}{}{}",
+        syllable(event),
+        syllable(event / 20),
+        syllable(event / 400),
+        syllable(event / 8000)
+    );
+    Happening {
+        person: rng.pick(PEOPLE),
+        place: rng.pick(PLACES),
+        quote: sentence(&mut rng),
+        topic,
+    }
+}
+
+/// A Markdown entry: the `i`-th report, about happening `i / 3`.
+pub fn entry(rng: &mut Rng, i: usize) -> String {
+    let event = i / 3;
+    let Happening {
+        person,
+        place,
+        topic,
+        quote,
+    } = happening(event);
+    let day = (event * 7 / 27) % 365;
     let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(day as u64);
     let (h, m) = (rng.below(24), rng.below(60));
-    let person = rng.pick(PEOPLE);
-    let place = rng.pick(PLACES);
     let mut out = String::new();
     let _ = writeln!(out, "+++");
     let _ = writeln!(
         out,
-        "title = \"{person} on the situation in {place}, report {i}\""
+        "title = \"{person} on the {topic} talks in {place}, report {i}\""
     );
     let _ = writeln!(out, "date = {}T{h:02}:{m:02}:00", date.format("%Y-%m-%d"));
     let _ = writeln!(out, "outlet = \"{}\"", OUTLETS[(i + event) % OUTLETS.len()]);
@@ -141,14 +174,20 @@ fn entry(rng: &mut Rng, i: usize) -> String {
     let _ = writeln!(out, "people = [\"{person}\", \"{}\"]", rng.pick(PEOPLE));
     let _ = writeln!(out, "places = [\"{place}\", \"{}\"]", rng.pick(PLACES));
     let _ = writeln!(out, "tags = [\"{}\"]", rng.pick(WORDS));
+    let _ = writeln!(
+        out,
+        "\n[[quotes]]\nspeaker = \"{person}\"\ntext = \"{quote}\""
+    );
     let _ = writeln!(out, "+++\n");
     for p in 0..6 + rng.below(9) {
         let sentences: Vec<String> = (0..2 + rng.below(4)).map(|_| sentence(rng)).collect();
         let mut paragraph = sentences.join(" ");
+        if p == 0 {
+            paragraph = format!("{person} spoke about the {topic} talks in {place}. {paragraph}");
+        }
         if p == 1 {
             paragraph = format!(
-                "“{}” {person} said, according to [the agency](https://agency.example/{event}).",
-                sentence(rng)
+                "“{quote}” {person} said, according to [the agency](https://agency.example/{event})."
             );
         }
         let _ = writeln!(out, "{paragraph}\n");
@@ -158,7 +197,7 @@ fn entry(rng: &mut Rng, i: usize) -> String {
 
 /// A raw scrape as a researcher saves it: page chrome, headline, a date line, paragraphs with
 /// a caption and credit among them, a tag line, and another site's list of recent posts.
-fn scrape(rng: &mut Rng, i: usize) -> String {
+pub fn scrape(rng: &mut Rng, i: usize) -> String {
     let event = i / 3;
     let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
         + chrono::Days::new(((event * 7) % 365) as u64);
@@ -200,59 +239,4 @@ fn scrape(rng: &mut Rng, i: usize) -> String {
         rng.pick(PLACES)
     );
     out
-}
-
-fn write_articles(out: &std::path::Path, articles: usize) {
-    let dir = out.join("articles");
-    std::fs::create_dir_all(&dir).expect("create articles folder");
-    let mut rng = Rng(0x51_7CC1_B727_220A);
-    for i in 0..articles {
-        std::fs::write(dir.join(format!("article-{i:06}.txt")), scrape(&mut rng, i))
-            .expect("write article");
-    }
-}
-
-fn main() {
-    let mut entries = 1000usize;
-    let mut articles = 0usize;
-    let mut out = PathBuf::from("corpus");
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--entries" => {
-                entries = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .expect("--entries N")
-            }
-            "--articles" => {
-                articles = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .expect("--articles N");
-                entries = 0;
-            }
-            "--out" => out = args.next().map(PathBuf::from).expect("--out DIR"),
-            other => panic!(
-                "unknown argument {other}; usage: corpus (--entries N | --articles N) --out DIR"
-            ),
-        }
-    }
-    let dir = out.join("content/entries");
-    std::fs::create_dir_all(&dir).expect("create corpus folder");
-    std::fs::write(
-        out.join("site.toml"),
-        "title = \"Benchmark corpus\"\nbase_url = \"https://example.org/\"\ntimezone = \"Europe/Moscow\"\n",
-    )
-    .expect("write site.toml");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for i in 0..entries {
-        std::fs::write(dir.join(format!("entry-{i:06}.md")), entry(&mut rng, i))
-            .expect("write entry");
-    }
-    write_articles(&out, articles);
-    println!(
-        "wrote {entries} entries and {articles} articles to {}",
-        out.display()
-    );
 }
