@@ -287,3 +287,15 @@ fn adding_an_unrelated_entry_changes_no_event_id() {
     }
     assert_eq!(after.len(), before.len() + 2);
 }
+
+#[test]
+fn the_event_date_is_when_it_happened_not_when_it_was_published() {
+    let site = TestSite::empty();
+    // 30 September 2020 was a Wednesday.
+    site.write("site.toml", SITE_TOML).write(
+        "content/entries/w.md",
+        &entry("Kremlin warns Turkey over Karabakh", Some("2020-09-30"), "MassisPost", &["Dmitry Peskov"], "", &format!("Kremlin spokesman Dmitry Peskov said on Tuesday that foreign powers should stay out of the fighting.\n\n{TURKEY}")),
+    );
+    let events = events(&site);
+    assert_eq!(events[0].0, "2020-09-29", "{events:?}");
+}
