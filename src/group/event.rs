@@ -82,6 +82,13 @@ pub struct Event {
     pub nearest_rejected: Option<Evidence>,
 }
 
+impl Event {
+    /// The root-relative URL of the event page.
+    pub fn site_path(&self) -> String {
+        format!("/events/{}/", self.slug)
+    }
+}
+
 /// Builds an event from its members (sorted earliest first by the caller).
 pub fn build(
     members: Vec<usize>,
