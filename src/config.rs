@@ -26,6 +26,9 @@ struct RawConfig {
     timezone: String,
     #[serde(default = "default_output_dir")]
     output_dir: PathBuf,
+    /// Custom domain for GitHub Pages: written to `CNAME` in the output.
+    #[serde(default)]
+    cname: Option<String>,
     #[serde(default)]
     ingest: IngestConfig,
     #[serde(default)]
@@ -128,6 +131,7 @@ pub struct SiteConfig {
     pub timezone: chrono_tz::Tz,
     /// Output folder, relative to the site root unless absolute.
     pub output_dir: PathBuf,
+    pub cname: Option<String>,
     pub ingest: IngestConfig,
     pub grouping: GroupingConfig,
 }
@@ -165,6 +169,18 @@ impl SiteConfig {
             )
         })?;
         let (base_url, base_path) = normalise_base_url(&raw.base_url)?;
+        if let Some(cname) = &raw.cname {
+            let valid = !cname.is_empty()
+                && cname.len() <= 253
+                && cname
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if !valid {
+                bail!(
+                    "`cname = \"{cname}\"` must be a bare domain name such as \"timeline.example.org\""
+                );
+            }
+        }
         if !(0..=366).contains(&raw.grouping.window_days) {
             bail!(
                 "`[grouping] window_days = {}` must be between 0 and 366",
@@ -185,6 +201,7 @@ impl SiteConfig {
             language: raw.language,
             timezone,
             output_dir: raw.output_dir,
+            cname: raw.cname,
             ingest: raw.ingest,
             grouping: raw.grouping,
         })

@@ -11,8 +11,11 @@ use crate::config::SiteConfig;
 use crate::content::{self, ContentError, ContentErrors, Entry};
 use crate::group::{self, Timeline, curated::CuratedEvent};
 use crate::output::{OUTPUT_MARKER, Staging};
+use crate::render::pages::SiteData;
 use crate::render::postprocess::{LinkPolicy, rewrite_page};
-use crate::render::{self, EntryView, EventView, PageView, SiteView};
+use crate::render::taxonomy::Taxonomies;
+use crate::render::timeline::{self, EventView};
+use crate::render::{self, EntryView, SiteView, exports, search};
 use crate::{markdown, static_files, templates};
 
 /// What the command line can change about a build.
@@ -82,81 +85,96 @@ impl Site {
         };
         let mut step = StepTimer::new();
         let staging = Staging::new(&self.output, &self.root)?;
-        let policy = LinkPolicy::new(&self.config.base_url, &self.config.base_path);
+        let mut assets = static_files::copy(&self.root, &staging)?;
+        // The search index changes with the content, so it is versioned like a static asset.
+        let search_index = search::search_index_js(&self.timeline, &self.entries);
+        staging.write(search::INDEX_FILE, search_index.as_bytes())?;
+        let version = static_files::version_of(search_index.as_bytes());
+        assets.insert(format!("/{}", search::INDEX_FILE), version);
+        let policy =
+            LinkPolicy::new(&self.config.base_url, &self.config.base_path).with_assets(assets);
+        step.done("static files", &mut report);
 
         let bodies: Vec<String> = self
             .entries
             .par_iter()
             .map(|e| markdown::render(&e.body))
             .collect();
-        let views: Vec<EntryView> = self
+        let entries: Vec<EntryView> = self
             .entries
             .iter()
             .zip(&bodies)
             .map(|(e, body)| EntryView::new(e, body, &self.config))
             .collect();
-        step.done("markdown", &mut report);
-
-        let site = SiteView::new(&self.config);
-        let results: Vec<Result<()>> = views
-            .par_iter()
-            .map(|view| {
-                let mut context = self.context(&site, view.path);
-                context.insert("entry", view);
-                let html = self.render_html("entry.html", &context, &policy)?;
-                staging.write(&format!("{}index.html", view.path), html.as_bytes())
-            })
-            .collect();
-        results.into_iter().collect::<Result<Vec<()>>>()?;
-        report.pages += views.len();
-        step.done("entry pages", &mut report);
-
+        let taxonomies = Taxonomies::build(&self.timeline, &self.entries);
         let events: Vec<EventView> = self
             .timeline
             .events
             .iter()
-            .map(|e| EventView::new(e, &views))
+            .map(|e| EventView::new(e, &entries, &taxonomies, &self.config))
             .collect();
-        let (months, undated) = render::group_by_month(&self.timeline.events, &events);
-        let mut context = self.context(&site, "/");
-        context.insert("months", &months);
-        context.insert("undated", &undated);
-        staging.write(
-            "index.html",
-            self.render_html("index.html", &context, &policy)?
-                .as_bytes(),
-        )?;
+        let (months, undated) = timeline::months(&self.timeline.events, &events);
+        step.done("markdown and views", &mut report);
 
-        let context = self.context(&site, "/404.html");
-        staging.write(
-            "404.html",
-            self.render_html("404.html", &context, &policy)?.as_bytes(),
-        )?;
+        let site = SiteView::new(&self.config);
+        let data = SiteData {
+            config: &self.config,
+            site: &site,
+            timeline: &self.timeline,
+            entries: &entries,
+            events: &events,
+            months: &months,
+            undated: &undated,
+            taxonomies: &taxonomies,
+        };
+        let jobs = data.all_pages();
+        let mut sitemap: Vec<String> = jobs
+            .iter()
+            .filter(|j| j.template != "404.html")
+            .map(|j| j.path.clone())
+            .collect();
+        let results: Vec<Result<()>> = jobs
+            .par_iter()
+            .map(|job| {
+                let html = self.render_html(job.template, &job.context, &policy)?;
+                staging.write(&job.output_file(), html.as_bytes())
+            })
+            .collect();
+        results.into_iter().collect::<Result<Vec<()>>>()?;
+        report.pages += jobs.len();
+        step.done("pages", &mut report);
 
-        let mut context = self.context(&site, "/atom.xml");
-        context.insert("feed", &render::feed(&views));
+        let mut context = tera::Context::new();
+        context.insert("site", &site);
+        context.insert("feed", &render::feed(&events));
         staging.write(
             "atom.xml",
             templates::render(&self.tera, "atom.xml", &context)?.as_bytes(),
         )?;
-        report.pages += 2;
-        step.done("index, 404, feed", &mut report);
-
-        static_files::copy(&self.root, &staging)?;
+        sitemap.sort();
+        staging.write(
+            "sitemap.xml",
+            exports::sitemap_xml(&self.config, &sitemap).as_bytes(),
+        )?;
+        staging.write("robots.txt", exports::robots_txt(&self.config).as_bytes())?;
+        staging.write(
+            "timeline.json",
+            exports::timeline_json(&self.config, &self.timeline, &self.entries).as_bytes(),
+        )?;
+        staging.write(
+            "events.csv",
+            exports::events_csv(&self.config, &self.timeline, &self.entries).as_bytes(),
+        )?;
+        if let Some(cname) = &self.config.cname {
+            staging.write("CNAME", format!("{cname}\n").as_bytes())?;
+        }
         // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
         staging.write(OUTPUT_MARKER, b"")?;
-        step.done("static files", &mut report);
+        step.done("feed, sitemap, exports", &mut report);
 
         staging.commit()?;
         step.done("swap", &mut report);
         Ok(report)
-    }
-
-    fn context(&self, site: &SiteView, path: &str) -> tera::Context {
-        let mut context = tera::Context::new();
-        context.insert("site", site);
-        context.insert("page", &PageView::new(&self.config, path));
-        context
     }
 
     fn render_html(

@@ -1,41 +1,62 @@
 //! Static assets: the default theme's files compiled into the binary, overridden file by file by
-//! the site's own `static/` folder, copied to the output root.
+//! the site's own `static/` folder, copied to the output root. Each asset's content hash is
+//! returned so pages can link `style.css?v=<hash>` and browsers never keep a stale copy.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 
 use crate::output::Staging;
 
 /// The default theme's assets, as (output path, bytes).
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("search.js", include_bytes!("../static/search.js")),
+];
+
+/// Root-relative asset path (`/style.css`) → short content hash.
+pub type AssetVersions = BTreeMap<String, String>;
 
 /// Writes the defaults, then every regular file under `root/static/` (hidden files skipped),
 /// so a site file with the same path wins.
-pub fn copy(root: &Path, staging: &Staging) -> Result<()> {
-    for (path, bytes) in DEFAULT_STATIC {
-        staging.write(path, bytes)?;
-    }
+pub fn copy(root: &Path, staging: &Staging) -> Result<AssetVersions> {
+    let mut assets: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
     let dir = root.join("static");
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for item in walker {
-        let item = item.with_context(|| format!("Couldn't list `{}`", dir.display()))?;
-        // Symlinks are not followed: a link could point anywhere on the machine.
-        if !item.file_type().is_file() {
-            continue;
+    if dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for item in walker {
+            let item = item.with_context(|| format!("Couldn't list `{}`", dir.display()))?;
+            // Symlinks are not followed: a link could point anywhere on the machine.
+            if !item.file_type().is_file() {
+                continue;
+            }
+            let relative = item.path().strip_prefix(&dir).unwrap_or(item.path());
+            let bytes = std::fs::read(item.path())
+                .with_context(|| format!("Couldn't read `{}`", item.path().display()))?;
+            assets.insert(relative.to_string_lossy().replace('\\', "/"), bytes);
         }
-        let relative = item.path().strip_prefix(&dir).unwrap_or(item.path());
-        let site_path = relative.to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(item.path())
-            .with_context(|| format!("Couldn't read `{}`", item.path().display()))?;
-        staging.write(&site_path, &bytes)?;
     }
-    Ok(())
+    let mut versions = AssetVersions::new();
+    for (path, bytes) in &assets {
+        staging.write(path, bytes)?;
+        versions.insert(format!("/{path}"), version_of(bytes));
+    }
+    Ok(versions)
+}
+
+/// The first 10 hex digits of the content's SHA-256.
+pub fn version_of(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..5]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -15,11 +15,17 @@ const DEFAULT_PREFIX: &str = "__dateline/";
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
-    ("entry.html", include_str!("../templates/entry.html")),
+    ("month.html", include_str!("../templates/month.html")),
+    ("undated.html", include_str!("../templates/undated.html")),
+    ("event.html", include_str!("../templates/event.html")),
     (
         "event_summary.html",
         include_str!("../templates/event_summary.html"),
     ),
+    ("entry.html", include_str!("../templates/entry.html")),
+    ("taxonomy.html", include_str!("../templates/taxonomy.html")),
+    ("term.html", include_str!("../templates/term.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
 ];

@@ -37,6 +37,9 @@ impl IngestArgs {
 
 /// The summary on stdout; every warning and problem on stderr, each naming its file.
 pub fn print_report(report: &IngestReport) {
+    if report.is_empty() {
+        return;
+    }
     println!("{}", report.summary());
     for path in report.created.iter().chain(&report.updated) {
         println!("  wrote {}", path.display());

@@ -50,6 +50,15 @@ pub struct IngestReport {
 }
 
 impl IngestReport {
+    /// True when there were no articles at all.
+    pub fn is_empty(&self) -> bool {
+        self.created.is_empty()
+            && self.updated.is_empty()
+            && self.unchanged == 0
+            && self.kept_edited.is_empty()
+            && self.problems.is_empty()
+    }
+
     pub fn summary(&self) -> String {
         format!(
             "Ingest: {} new, {} updated, {} unchanged, {} kept (edited by hand), {} skipped",

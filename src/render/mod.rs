@@ -1,17 +1,21 @@
 //! Render: turns loaded entries into the values templates see, and pages into HTML strings.
 //! Nothing here touches the file system; `site` decides where each page goes.
 
+pub mod exports;
+pub mod pages;
 pub mod postprocess;
+pub mod search;
+pub mod taxonomy;
+pub mod timeline;
 
-use chrono::{Datelike, SecondsFormat};
+use chrono::SecondsFormat;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::Entry;
 use crate::content::front_matter::EntryDate;
-use crate::group::event::{Event, EventDate, Precision};
 
-/// Feeds carry the newest entries only: readers poll them, and a feed of a whole archive
+/// Feeds carry the newest events only: readers poll them, and a feed of a whole archive
 /// grows without bound.
 pub const FEED_LENGTH: usize = 50;
 
@@ -75,6 +79,14 @@ pub struct EntryView<'a> {
     pub content: &'a str,
     /// The source file, relative to the site root.
     pub file: String,
+    /// How the date is known (`dateline`, `captured`, …), when ingest recorded it.
+    pub date_basis: Option<&'static str>,
+    /// When the page was viewed or saved: an upper bound for the date.
+    pub captured: Option<String>,
+    pub review_reasons: &'a [String],
+    /// The raw article it was ingested from.
+    pub raw: Option<&'a str>,
+    pub quotes: &'a [crate::content::provenance::QuoteRecord],
 }
 
 impl<'a> EntryView<'a> {
@@ -107,6 +119,11 @@ impl<'a> EntryView<'a> {
             draft: fm.draft,
             content,
             file: entry.file.to_string_lossy().replace('\\', "/"),
+            date_basis: fm.date_basis.map(|b| b.as_str()),
+            captured: fm.captured.map(|c| c.to_string()),
+            review_reasons: &fm.review_reasons,
+            raw: fm.ingest.as_ref().map(|i| i.raw.as_str()),
+            quotes: &fm.quotes,
         }
     }
 }
@@ -132,108 +149,26 @@ fn describe_date(date: EntryDate, timezone: chrono_tz::Tz) -> (String, String) {
     }
 }
 
-/// An event as templates see it.
-#[derive(Debug, Serialize)]
-pub struct EventView<'a> {
-    pub slug: &'a str,
-    pub headline: &'a str,
-    pub summary: Option<&'a str>,
-    /// ISO day the event starts on, for `<time datetime>`; none when undated.
-    pub date: Option<String>,
-    /// "28 September 2020", "27–29 September 2020", "Date unknown (before 29 October 2020)".
-    pub date_display: String,
-    pub precision: Precision,
-    pub review: bool,
-    pub sources: Vec<&'a EntryView<'a>>,
-    pub people: &'a [String],
-    pub places: &'a [String],
-}
-
-impl<'a> EventView<'a> {
-    pub fn new(event: &'a Event, views: &'a [EntryView<'a>]) -> Self {
-        EventView {
-            slug: &event.slug,
-            headline: &event.headline,
-            summary: event.summary.as_deref(),
-            date: event.date.start.map(|d| d.format("%Y-%m-%d").to_string()),
-            date_display: describe_event_date(&event.date),
-            precision: event.date.precision,
-            review: event.review,
-            sources: event.members.iter().map(|&i| &views[i]).collect(),
-            people: &event.people,
-            places: &event.places,
-        }
-    }
-}
-
-fn describe_event_date(date: &EventDate) -> String {
-    match (date.precision, date.start, date.end, date.before) {
-        (Precision::Day, Some(day), _, _) => day.format("%-d %B %Y").to_string(),
-        (Precision::Range, Some(start), Some(end), _) => {
-            format!(
-                "between {} and {} (sources differ)",
-                start.format("%-d %B %Y"),
-                end.format("%-d %B %Y")
-            )
-        }
-        (_, _, _, Some(before)) => format!("Date unknown (before {})", before.format("%-d %B %Y")),
-        _ => "Date unknown".to_string(),
-    }
-}
-
-/// One month of the timeline index.
-#[derive(Debug, Serialize)]
-pub struct MonthView<'a> {
-    /// `2020-09`
-    pub key: String,
-    /// `September 2020`
-    pub label: String,
-    pub events: Vec<&'a EventView<'a>>,
-}
-
-/// Groups events (already in timeline order) by the month they start in; undated events are
-/// returned separately.
-pub fn group_by_month<'a>(
-    events: &'a [Event],
-    views: &'a [EventView<'a>],
-) -> (Vec<MonthView<'a>>, Vec<&'a EventView<'a>>) {
-    let mut months: Vec<MonthView<'a>> = Vec::new();
-    let mut undated = Vec::new();
-    for (event, view) in events.iter().zip(views) {
-        let Some(day) = event.date.start else {
-            undated.push(view);
-            continue;
-        };
-        let key = format!("{:04}-{:02}", day.year(), day.month());
-        match months.last_mut() {
-            Some(month) if month.key == key => month.events.push(view),
-            _ => months.push(MonthView {
-                key,
-                label: day.format("%B %Y").to_string(),
-                events: vec![view],
-            }),
-        }
-    }
-    (months, undated)
-}
-
 #[derive(Debug, Serialize)]
 pub struct FeedView<'a> {
     pub updated: String,
-    pub entries: Vec<&'a EntryView<'a>>,
+    pub events: Vec<&'a timeline::EventView<'a>>,
 }
 
-/// The feed's newest dated entries. `updated` comes from the content, never the clock, so
+/// The feed's newest dated events. `updated` comes from the content, never the clock, so
 /// rebuilding the same site gives the same feed.
-pub fn feed<'a>(views: &'a [EntryView<'a>]) -> FeedView<'a> {
-    let entries: Vec<&EntryView> = views
+pub fn feed<'a>(events: &'a [timeline::EventView<'a>]) -> FeedView<'a> {
+    let mut dated: Vec<&timeline::EventView> =
+        events.iter().filter(|v| v.updated.is_some()).collect();
+    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.slug.cmp(b.slug)));
+    dated.truncate(FEED_LENGTH);
+    let updated = dated
         .iter()
-        .filter(|v| v.updated.is_some())
-        .take(FEED_LENGTH)
-        .collect();
-    let updated = entries
-        .first()
-        .and_then(|v| v.updated.clone())
+        .filter_map(|v| v.updated.clone())
+        .max()
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    FeedView { updated, entries }
+    FeedView {
+        updated,
+        events: dated,
+    }
 }

@@ -27,6 +27,8 @@ pub struct LinkPolicy {
     pub base_path: String,
     /// Host (with port) of base_url: links to it are internal.
     pub site_host: String,
+    /// Asset path → content hash, appended as `?v=` so browsers fetch a changed file.
+    pub assets: crate::static_files::AssetVersions,
 }
 
 impl LinkPolicy {
@@ -42,12 +44,32 @@ impl LinkPolicy {
         LinkPolicy {
             base_path: base_path.to_string(),
             site_host,
+            assets: Default::default(),
         }
     }
 
+    pub fn with_assets(mut self, assets: crate::static_files::AssetVersions) -> Self {
+        self.assets = assets;
+        self
+    }
+
+    /// The URL as it must appear in the output, when it differs: root-relative URLs get the base
+    /// path, and links to our own assets their version.
     fn prefixed(&self, url: &str) -> Option<String> {
-        let root_relative = url.starts_with('/') && !url.starts_with("//");
-        (root_relative && !self.base_path.is_empty()).then(|| format!("{}{url}", self.base_path))
+        if !url.starts_with('/') || url.starts_with("//") {
+            return None;
+        }
+        let versioned = match self.assets.get(url) {
+            Some(version) => format!("{url}?v={version}"),
+            None => url.to_string(),
+        };
+        let rewritten = format!("{}{versioned}", self.base_path);
+        (rewritten != url).then_some(rewritten)
+    }
+
+    /// Where the site's root is, for scripts that build links (`/repo/`).
+    pub fn root(&self) -> String {
+        format!("{}/", self.base_path)
     }
 
     fn is_external(&self, url: &str) -> bool {
@@ -66,6 +88,11 @@ impl LinkPolicy {
 /// Rewrites one HTML page.
 pub fn rewrite_page(html: &str, policy: &LinkPolicy) -> Result<String> {
     let mut handlers = Vec::new();
+    let root = policy.root();
+    handlers.push(element!("html", move |el: &mut Element| {
+        el.set_attribute("data-root", &root)?;
+        Ok(())
+    }));
     for (selector, attribute) in URL_ATTRIBUTES {
         handlers.push(element!(*selector, move |el: &mut Element| {
             if let Some(url) = el.get_attribute(attribute)
@@ -151,6 +178,17 @@ mod tests {
         assert!(out.contains(r##"href="#top""##), "{out}");
         assert!(out.contains(r#"href="rel/x""#), "{out}");
         assert!(out.contains(r#"action="/repo/search""#), "{out}");
+    }
+
+    #[test]
+    fn assets_get_their_version_and_pages_their_root() {
+        let mut assets = crate::static_files::AssetVersions::new();
+        assets.insert("/style.css".into(), "abc123".into());
+        let p = policy("https://org.github.io/repo/", "/repo").with_assets(assets);
+        let out = rewrite_page(r#"<html><link rel="stylesheet" href="/style.css"><a href="/style.css.map">m</a></html>"#, &p).unwrap();
+        assert!(out.contains(r#"<html data-root="/repo/">"#), "{out}");
+        assert!(out.contains(r#"href="/repo/style.css?v=abc123""#), "{out}");
+        assert!(out.contains(r#"href="/repo/style.css.map""#), "{out}");
     }
 
     #[test]

@@ -7,3 +7,4 @@ mod group;
 mod harness;
 mod ingest;
 mod init;
+mod site;
