@@ -11,8 +11,8 @@ use crate::config::SiteConfig;
 use crate::content::{self, ContentError, ContentErrors, Entry};
 use crate::group::{self, Timeline, curated::CuratedEvent};
 use crate::output::{OUTPUT_MARKER, Staging};
-use crate::render::pages::SiteData;
-use crate::render::postprocess::{LinkPolicy, rewrite_page};
+use crate::render::pages::{PageJob, SiteData};
+use crate::render::postprocess::{LinkPolicy, rewrite_page_at};
 use crate::render::taxonomy::Taxonomies;
 use crate::render::timeline::{self, EventView};
 use crate::render::{self, EntryView, SiteView, exports, search};
@@ -27,6 +27,8 @@ pub struct BuildOptions {
     /// Overrides `base_url` from site.toml.
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// Page-relative links, so the output works opened from the disk.
+    pub offline: bool,
 }
 
 /// A loaded site, ready to build.
@@ -37,6 +39,7 @@ pub struct Site {
     pub timeline: Timeline,
     tera: tera::Tera,
     output: PathBuf,
+    offline: bool,
 }
 
 /// What a build did, for the summary line and benchmarks.
@@ -69,6 +72,7 @@ impl Site {
             timeline,
             tera,
             output,
+            offline: options.offline,
         })
     }
 
@@ -91,8 +95,9 @@ impl Site {
         staging.write(search::INDEX_FILE, search_index.as_bytes())?;
         let version = static_files::version_of(search_index.as_bytes());
         assets.insert(format!("/{}", search::INDEX_FILE), version);
-        let policy =
+        let mut policy =
             LinkPolicy::new(&self.config.base_url, &self.config.base_path).with_assets(assets);
+        policy.offline = self.offline;
         step.done("static files", &mut report);
 
         let bodies: Vec<String> = self
@@ -136,7 +141,7 @@ impl Site {
         let results: Vec<Result<()>> = jobs
             .par_iter()
             .map(|job| {
-                let html = self.render_html(job.template, &job.context, &policy)?;
+                let html = self.render_html(job, &policy)?;
                 staging.write(&job.output_file(), html.as_bytes())
             })
             .collect();
@@ -177,14 +182,11 @@ impl Site {
         Ok(report)
     }
 
-    fn render_html(
-        &self,
-        template: &str,
-        context: &tera::Context,
-        policy: &LinkPolicy,
-    ) -> Result<String> {
+    fn render_html(&self, job: &PageJob, policy: &LinkPolicy) -> Result<String> {
+        let (template, context, page_path) = (job.template, &job.context, job.path.as_str());
         let html = templates::render(&self.tera, template, context)?;
-        rewrite_page(&html, policy).with_context(|| format!("While post-processing `{template}`"))
+        rewrite_page_at(&html, policy, page_path)
+            .with_context(|| format!("While post-processing `{template}`"))
     }
 }
 

@@ -24,6 +24,10 @@ pub struct BuildArgs {
     /// Include entries marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Link pages to each other with relative paths (folders as `…/index.html`), so the site
+    /// works opened from the disk without a server.
+    #[arg(long)]
+    pub offline: bool,
     /// Do not ingest new or changed raw articles first.
     #[arg(long)]
     pub no_ingest: bool,
@@ -36,6 +40,7 @@ impl BuildArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             include_drafts: self.drafts,
+            offline: self.offline,
         };
         let started = std::time::Instant::now();
         let ingested = if self.no_ingest {

@@ -13,6 +13,9 @@ use crate::group::Timeline;
 /// Up to this many events the index shows them all; beyond, it shows the density axis and the
 /// months, each month on its own page, so no page grows without bound.
 pub const INDEX_EVENT_LIMIT: usize = 300;
+/// Events per page of an outlet, person, place or tag: a name in thousands of events gets
+/// several pages rather than one endless one.
+pub const TERM_PAGE_SIZE: usize = 100;
 
 pub struct PageJob {
     /// Root-relative URL of the page (`/events/x/`, `/404.html`).
@@ -219,14 +222,32 @@ impl<'a> SiteData<'a> {
         list.context.insert("terms", &terms);
         let mut jobs = vec![list];
         for term in &taxonomy.terms {
-            let mut job = self.job(term.path.clone(), "term.html", Some(&term.name));
             let events: Vec<&EventView> = term.events.iter().map(|&e| &self.events[e]).collect();
-            job.context.insert("kind", kind.title());
-            job.context
-                .insert("kind_path", &format!("/{}/", kind.folder()));
-            job.context.insert("term", &term.name);
-            job.context.insert("events", &events);
-            jobs.push(job);
+            let chunks: Vec<&[&EventView]> = events.chunks(TERM_PAGE_SIZE).collect();
+            let page_path = |n: usize| {
+                if n == 0 {
+                    term.path.clone()
+                } else {
+                    format!("{}page/{}/", term.path, n + 1)
+                }
+            };
+            for (n, chunk) in chunks.iter().enumerate() {
+                let mut job = self.job(page_path(n), "term.html", Some(&term.name));
+                job.context.insert("kind", kind.title());
+                job.context
+                    .insert("kind_path", &format!("/{}/", kind.folder()));
+                job.context.insert("term", &term.name);
+                job.context.insert("event_count", &events.len());
+                job.context.insert("events", chunk);
+                let link = |i: usize| Link {
+                    name: format!("Page {}", i + 1),
+                    path: page_path(i),
+                };
+                job.context.insert("previous", &n.checked_sub(1).map(link));
+                job.context
+                    .insert("next", &(n + 1 < chunks.len()).then(|| link(n + 1)));
+                jobs.push(job);
+            }
         }
         jobs
     }

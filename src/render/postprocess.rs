@@ -29,6 +29,9 @@ pub struct LinkPolicy {
     pub site_host: String,
     /// Asset path → content hash, appended as `?v=` so browsers fetch a changed file.
     pub assets: crate::static_files::AssetVersions,
+    /// Links relative to each page, folders ending in `index.html`: the site works opened
+    /// from the disk (`file://`), e.g. an archive handed over on a USB stick.
+    pub offline: bool,
 }
 
 impl LinkPolicy {
@@ -45,6 +48,7 @@ impl LinkPolicy {
             base_path: base_path.to_string(),
             site_host,
             assets: Default::default(),
+            offline: false,
         }
     }
 
@@ -54,22 +58,43 @@ impl LinkPolicy {
     }
 
     /// The URL as it must appear in the output, when it differs: root-relative URLs get the base
-    /// path, and links to our own assets their version.
-    fn prefixed(&self, url: &str) -> Option<String> {
+    /// path (or, offline, the way up from the page to the root), and links to our own assets
+    /// their version.
+    fn prefixed(&self, url: &str, root: &str) -> Option<String> {
         if !url.starts_with('/') || url.starts_with("//") {
             return None;
         }
-        let versioned = match self.assets.get(url) {
-            Some(version) => format!("{url}?v={version}"),
-            None => url.to_string(),
+        let split = url.find(['?', '#']).unwrap_or(url.len());
+        let (path, rest) = url.split_at(split);
+        let version = self.assets.get(path).filter(|_| rest.is_empty());
+        let versioned =
+            |p: &str| version.map_or_else(|| format!("{p}{rest}"), |v| format!("{p}?v={v}"));
+        let rewritten = if self.offline {
+            let inside = path.trim_start_matches('/');
+            let file = if inside.is_empty() || inside.ends_with('/') {
+                format!("{inside}index.html")
+            } else {
+                inside.to_string()
+            };
+            versioned(&format!("{root}{file}"))
+        } else {
+            format!("{}{}", self.base_path, versioned(path))
         };
-        let rewritten = format!("{}{versioned}", self.base_path);
         (rewritten != url).then_some(rewritten)
     }
 
-    /// Where the site's root is, for scripts that build links (`/repo/`).
-    pub fn root(&self) -> String {
-        format!("{}/", self.base_path)
+    /// Where the site's root is from `page_path`, for links and for scripts that build links:
+    /// `/repo/` on a server, `../../` offline.
+    pub fn root(&self, page_path: &str) -> String {
+        if !self.offline {
+            return format!("{}/", self.base_path);
+        }
+        let folders = page_path.trim_start_matches('/').matches('/').count();
+        if folders == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(folders)
+        }
     }
 
     fn is_external(&self, url: &str) -> bool {
@@ -87,16 +112,27 @@ impl LinkPolicy {
 
 /// Rewrites one HTML page.
 pub fn rewrite_page(html: &str, policy: &LinkPolicy) -> Result<String> {
+    rewrite_page_at(html, policy, "/")
+}
+
+/// Rewrites the page at `page_path` (`/events/x/`, `/404.html`).
+pub fn rewrite_page_at(html: &str, policy: &LinkPolicy, page_path: &str) -> Result<String> {
+    // Declared before the handlers that borrow it, so it outlives them.
+    let root = policy.root(page_path);
+    let page_root = root.clone();
     let mut handlers = Vec::new();
-    let root = policy.root();
     handlers.push(element!("html", move |el: &mut Element| {
-        el.set_attribute("data-root", &root)?;
+        el.set_attribute("data-root", &page_root)?;
+        if policy.offline {
+            el.set_attribute("data-offline", "true")?;
+        }
         Ok(())
     }));
+    let root = &root;
     for (selector, attribute) in URL_ATTRIBUTES {
         handlers.push(element!(*selector, move |el: &mut Element| {
             if let Some(url) = el.get_attribute(attribute)
-                && let Some(new) = policy.prefixed(&url)
+                && let Some(new) = policy.prefixed(&url, root)
             {
                 el.set_attribute(attribute, &new)?;
             }
@@ -113,7 +149,9 @@ pub fn rewrite_page(html: &str, policy: &LinkPolicy) -> Result<String> {
                         let candidate = candidate.trim();
                         let (url, descriptor) =
                             candidate.split_once(' ').unwrap_or((candidate, ""));
-                        let url = policy.prefixed(url).unwrap_or_else(|| url.to_string());
+                        let url = policy
+                            .prefixed(url, root)
+                            .unwrap_or_else(|| url.to_string());
                         if descriptor.is_empty() {
                             url
                         } else {

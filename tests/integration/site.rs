@@ -217,3 +217,42 @@ fn scraped_script_and_handlers_come_out_inert() {
         }
     }
 }
+
+#[test]
+fn an_offline_build_links_every_page_relatively() {
+    let site = example_site();
+    site.build(&["--offline"]).success();
+    let tree = site.tree("public");
+    let mut checked = 0;
+    for (name, bytes) in tree.iter().filter(|(n, _)| n.ends_with(".html")) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(html.contains("data-offline=\"true\""), "{name}");
+        for url in links(&html) {
+            if url.starts_with("http") || url.starts_with('#') {
+                continue;
+            }
+            assert!(
+                !url.starts_with('/'),
+                "{name}: {url} is root-relative, which breaks file://"
+            );
+            let mut parts: Vec<&str> = name.split('/').collect();
+            parts.pop();
+            for part in url.split(['?', '#']).next().unwrap().split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    other => parts.push(other),
+                }
+            }
+            let file = parts.join("/");
+            assert!(
+                tree.contains_key(&file),
+                "{name}: {url} points nowhere ({file})"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked}");
+}
