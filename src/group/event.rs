@@ -117,7 +117,8 @@ pub fn build(
     };
     let summary = curated
         .and_then(|c| c.summary.clone())
-        .or_else(|| leader.and_then(|i| entries[i].front_matter.summary.clone()));
+        .or_else(|| leader.and_then(|i| entries[i].front_matter.summary.clone()))
+        .or_else(|| leader.and_then(|i| lead_sentence(&entries[i].body)));
     let slug = match (curated, forced, members.first()) {
         (Some(c), _, _) => c.slug.clone(),
         (None, Some(slug), _) => slug.to_string(),
@@ -146,6 +147,30 @@ pub fn build(
         review,
         joined_by: Vec::new(),
         nearest_rejected: None,
+    }
+}
+
+/// The first sentence of a report's first paragraph, as a one-line summary in the source's own
+/// words (Markdown escapes removed), at most about 30 words.
+fn lead_sentence(body: &str) -> Option<String> {
+    let paragraph = body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))?;
+    let mut text = String::with_capacity(paragraph.len());
+    let mut chars = paragraph.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        text.push(if c == '\n' { ' ' } else { c });
+    }
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    let words: Vec<&str> = text[..end].split_whitespace().collect();
+    match words.len() {
+        0 => None,
+        n if n <= 30 => Some(words.join(" ")),
+        _ => Some(format!("{} …", words[..30].join(" "))),
     }
 }
 
@@ -259,5 +284,27 @@ impl Evidence {
             description: signals.describe(),
             score: pair.score,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lead_sentence;
+
+    #[test]
+    fn lead_sentence_is_the_first_sentence_without_escapes() {
+        let body = "\nPeskov said the \\*talks\\* would resume. Then more.\n\nSecond paragraph.";
+        assert_eq!(
+            lead_sentence(body).as_deref(),
+            Some("Peskov said the *talks* would resume.")
+        );
+        assert_eq!(
+            lead_sentence(&"word ".repeat(40))
+                .unwrap()
+                .split_whitespace()
+                .count(),
+            31
+        );
+        assert_eq!(lead_sentence("  \n\n "), None);
     }
 }
