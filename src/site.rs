@@ -132,21 +132,19 @@ impl Site {
             undated: &undated,
             taxonomies: &taxonomies,
         };
-        let jobs = data.all_pages();
-        let mut sitemap: Vec<String> = jobs
-            .iter()
-            .filter(|j| j.template != "404.html")
-            .map(|j| j.path.clone())
-            .collect();
-        let results: Vec<Result<()>> = jobs
+        let specs = data.specs();
+        let results: Vec<Result<String>> = specs
             .par_iter()
-            .map(|job| {
-                let html = self.render_html(job, &policy)?;
-                staging.write(&job.output_file(), html.as_bytes())
+            .map(|spec| {
+                let job = data.job(spec);
+                let html = self.render_html(&job, &policy)?;
+                staging.write(&job.output_file(), html.as_bytes())?;
+                Ok(job.path)
             })
             .collect();
-        results.into_iter().collect::<Result<Vec<()>>>()?;
-        report.pages += jobs.len();
+        let mut sitemap = results.into_iter().collect::<Result<Vec<String>>>()?;
+        sitemap.retain(|path| path != "/404.html");
+        report.pages += specs.len();
         step.done("pages", &mut report);
 
         let mut context = tera::Context::new();
@@ -156,7 +154,6 @@ impl Site {
             "atom.xml",
             templates::render(&self.tera, "atom.xml", &context)?.as_bytes(),
         )?;
-        sitemap.sort();
         staging.write(
             "sitemap.xml",
             exports::sitemap_xml(&self.config, &sitemap).as_bytes(),

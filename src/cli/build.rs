@@ -28,6 +28,9 @@ pub struct BuildArgs {
     /// works opened from the disk without a server.
     #[arg(long)]
     pub offline: bool,
+    /// Print how long each build step took.
+    #[arg(long)]
+    pub timings: bool,
     /// Do not ingest new or changed raw articles first.
     #[arg(long)]
     pub no_ingest: bool,
@@ -58,8 +61,20 @@ impl BuildArgs {
             print_report(&report);
             Some(report)
         };
+        let loading = std::time::Instant::now();
         let site = Site::load(&options)?;
+        if self.timings {
+            eprintln!(
+                "{:>8.1} ms  load, group and compile templates",
+                loading.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         let report = site.build()?;
+        if self.timings {
+            for (step, took) in &report.steps {
+                eprintln!("{:>8.1} ms  {step}", took.as_secs_f64() * 1000.0);
+            }
+        }
         println!(
             "Built {} entries ({} pages) into {} in {} ms",
             report.entries,

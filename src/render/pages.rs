@@ -64,7 +64,7 @@ struct MonthLink<'a> {
 }
 
 impl<'a> SiteData<'a> {
-    fn job(&self, path: String, template: &'static str, title: Option<&str>) -> PageJob {
+    fn page(&self, path: String, template: &'static str, title: Option<&str>) -> PageJob {
         let mut context = Context::new();
         context.insert("site", self.site);
         context.insert("page", &PageView::new(self.config, &path));
@@ -76,20 +76,51 @@ impl<'a> SiteData<'a> {
         }
     }
 
-    /// All pages, in a fixed order.
-    pub fn all_pages(&self) -> Vec<PageJob> {
-        let mut jobs = vec![
-            self.index(),
-            self.job("/404.html".into(), "404.html", Some("Page not found")),
-        ];
-        jobs.extend(self.month_pages());
-        jobs.extend(self.event_pages());
-        jobs.extend(self.entry_pages());
-        for kind in Kind::ALL {
-            jobs.extend(self.taxonomy_pages(kind));
+    /// Every page of the site, in a fixed order. Specs are small; each page's values are built
+    /// only when it is rendered, so memory does not grow with the number of pages.
+    pub fn specs(&self) -> Vec<PageSpec> {
+        let mut specs = vec![PageSpec::Index, PageSpec::NotFound, PageSpec::Search];
+        specs.extend((0..self.months.len()).map(PageSpec::Month));
+        if !self.undated.is_empty() {
+            specs.push(PageSpec::Undated);
         }
-        jobs.push(self.job("/search/".into(), "search.html", Some("Search")));
-        jobs
+        specs.extend((0..self.events.len()).map(PageSpec::Event));
+        specs.extend((0..self.entries.len()).map(PageSpec::Entry));
+        for kind in Kind::ALL {
+            specs.push(PageSpec::Taxonomy(kind));
+            for (t, term) in self.taxonomies.get(kind).terms.iter().enumerate() {
+                let pages = term.events.len().div_ceil(TERM_PAGE_SIZE).max(1);
+                specs.extend((0..pages).map(|page| PageSpec::Term {
+                    kind,
+                    term: t,
+                    page,
+                }));
+            }
+        }
+        specs
+    }
+
+    /// The page for `spec`, with its values.
+    pub fn job(&self, spec: &PageSpec) -> PageJob {
+        match *spec {
+            PageSpec::Index => self.index(),
+            PageSpec::NotFound => self.page("/404.html".into(), "404.html", Some("Page not found")),
+            PageSpec::Search => self.page("/search/".into(), "search.html", Some("Search")),
+            PageSpec::Month(n) => self.month(n),
+            PageSpec::Undated => {
+                let mut job = self.page(
+                    "/timeline/undated/".into(),
+                    "undated.html",
+                    Some("Events without a date"),
+                );
+                job.context.insert("events", self.undated);
+                job
+            }
+            PageSpec::Event(i) => self.event(i),
+            PageSpec::Entry(i) => self.entry(i),
+            PageSpec::Taxonomy(kind) => self.taxonomy(kind),
+            PageSpec::Term { kind, term, page } => self.term(kind, term, page),
+        }
     }
 
     fn month_links(&self) -> Vec<MonthLink<'_>> {
@@ -105,7 +136,7 @@ impl<'a> SiteData<'a> {
     }
 
     fn index(&self) -> PageJob {
-        let mut job = self.job("/".into(), "index.html", None);
+        let mut job = self.page("/".into(), "index.html", None);
         let inline = self.events.len() <= INDEX_EVENT_LIMIT;
         job.context.insert("axis", &density_axis(self.months));
         job.context.insert("month_links", &self.month_links());
@@ -119,97 +150,67 @@ impl<'a> SiteData<'a> {
         job
     }
 
-    fn month_pages(&self) -> Vec<PageJob> {
-        let mut jobs: Vec<PageJob> = self
-            .months
-            .iter()
-            .enumerate()
-            .map(|(n, month)| {
-                let mut job = self.job(month.path.clone(), "month.html", Some(&month.label));
-                job.context.insert("month", month);
-                job.context.insert(
-                    "previous",
-                    &n.checked_sub(1)
-                        .and_then(|p| self.months.get(p))
-                        .map(|m| Link {
-                            name: m.label.clone(),
-                            path: m.path.clone(),
-                        }),
-                );
-                job.context.insert(
-                    "next",
-                    &self.months.get(n + 1).map(|m| Link {
-                        name: m.label.clone(),
-                        path: m.path.clone(),
-                    }),
-                );
-                job
-            })
-            .collect();
-        if !self.undated.is_empty() {
-            let mut job = self.job(
-                "/timeline/undated/".into(),
-                "undated.html",
-                Some("Events without a date"),
-            );
-            job.context.insert("events", self.undated);
-            jobs.push(job);
-        }
-        jobs
+    fn month(&self, n: usize) -> PageJob {
+        let month = &self.months[n];
+        let link = |m: &MonthView| Link {
+            name: m.label.clone(),
+            path: m.path.clone(),
+        };
+        let mut job = self.page(month.path.clone(), "month.html", Some(&month.label));
+        job.context.insert("month", month);
+        job.context.insert(
+            "previous",
+            &n.checked_sub(1).and_then(|p| self.months.get(p)).map(link),
+        );
+        job.context
+            .insert("next", &self.months.get(n + 1).map(link));
+        job
     }
 
-    fn event_pages(&self) -> Vec<PageJob> {
+    fn event(&self, i: usize) -> PageJob {
         let link = |i: usize| {
             self.events.get(i).map(|e| Link {
                 name: e.headline.to_string(),
                 path: e.path.clone(),
             })
         };
-        (0..self.events.len())
-            .map(|i| {
-                let event = &self.events[i];
-                let mut job = self.job(event.path.clone(), "event.html", Some(event.headline));
-                job.context.insert("event", event);
-                job.context
-                    .insert("previous", &i.checked_sub(1).and_then(link));
-                job.context.insert("next", &link(i + 1));
-                job
-            })
-            .collect()
+        let event = &self.events[i];
+        let mut job = self.page(event.path.clone(), "event.html", Some(event.headline));
+        job.context.insert("event", event);
+        job.context
+            .insert("previous", &i.checked_sub(1).and_then(link));
+        job.context.insert("next", &link(i + 1));
+        job
     }
 
-    fn entry_pages(&self) -> Vec<PageJob> {
-        self.entries
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                let mut job = self.job(entry.path.to_string(), "entry.html", Some(entry.title));
-                job.context.insert("entry", entry);
-                let event = self
-                    .timeline
-                    .event_of
-                    .get(i)
-                    .and_then(|&e| self.events.get(e));
-                job.context.insert(
-                    "event",
-                    &event.map(|e| Link {
-                        name: e.headline.to_string(),
-                        path: e.path.clone(),
-                    }),
-                );
-                job
-            })
-            .collect()
+    fn entry(&self, i: usize) -> PageJob {
+        let entry = &self.entries[i];
+        let mut job = self.page(entry.path.to_string(), "entry.html", Some(entry.title));
+        job.context.insert("entry", entry);
+        let event = self
+            .timeline
+            .event_of
+            .get(i)
+            .and_then(|&e| self.events.get(e));
+        job.context.insert(
+            "event",
+            &event.map(|e| Link {
+                name: e.headline.to_string(),
+                path: e.path.clone(),
+            }),
+        );
+        job
     }
 
-    fn taxonomy_pages(&self, kind: Kind) -> Vec<PageJob> {
-        let taxonomy = self.taxonomies.get(kind);
-        let mut list = self.job(
+    fn taxonomy(&self, kind: Kind) -> PageJob {
+        let mut job = self.page(
             format!("/{}/", kind.folder()),
             "taxonomy.html",
             Some(kind.title()),
         );
-        let terms: Vec<TermSummary> = taxonomy
+        let terms: Vec<TermSummary> = self
+            .taxonomies
+            .get(kind)
             .terms
             .iter()
             .map(|t| TermSummary {
@@ -218,37 +219,61 @@ impl<'a> SiteData<'a> {
                 count: t.events.len(),
             })
             .collect();
-        list.context.insert("kind", kind.title());
-        list.context.insert("terms", &terms);
-        let mut jobs = vec![list];
-        for term in &taxonomy.terms {
-            let events: Vec<&EventView> = term.events.iter().map(|&e| &self.events[e]).collect();
-            let chunks: Vec<&[&EventView]> = events.chunks(TERM_PAGE_SIZE).collect();
-            let page_path = |n: usize| {
-                if n == 0 {
-                    term.path.clone()
-                } else {
-                    format!("{}page/{}/", term.path, n + 1)
-                }
-            };
-            for (n, chunk) in chunks.iter().enumerate() {
-                let mut job = self.job(page_path(n), "term.html", Some(&term.name));
-                job.context.insert("kind", kind.title());
-                job.context
-                    .insert("kind_path", &format!("/{}/", kind.folder()));
-                job.context.insert("term", &term.name);
-                job.context.insert("event_count", &events.len());
-                job.context.insert("events", chunk);
-                let link = |i: usize| Link {
-                    name: format!("Page {}", i + 1),
-                    path: page_path(i),
-                };
-                job.context.insert("previous", &n.checked_sub(1).map(link));
-                job.context
-                    .insert("next", &(n + 1 < chunks.len()).then(|| link(n + 1)));
-                jobs.push(job);
-            }
-        }
-        jobs
+        job.context.insert("kind", kind.title());
+        job.context.insert("terms", &terms);
+        job
     }
+
+    fn term(&self, kind: Kind, t: usize, page: usize) -> PageJob {
+        let term = &self.taxonomies.get(kind).terms[t];
+        let page_path = |n: usize| {
+            if n == 0 {
+                term.path.clone()
+            } else {
+                format!("{}page/{}/", term.path, n + 1)
+            }
+        };
+        let pages = term.events.len().div_ceil(TERM_PAGE_SIZE).max(1);
+        let events: Vec<&EventView> = term
+            .events
+            .iter()
+            .skip(page * TERM_PAGE_SIZE)
+            .take(TERM_PAGE_SIZE)
+            .map(|&e| &self.events[e])
+            .collect();
+        let mut job = self.page(page_path(page), "term.html", Some(&term.name));
+        job.context.insert("kind", kind.title());
+        job.context
+            .insert("kind_path", &format!("/{}/", kind.folder()));
+        job.context.insert("term", &term.name);
+        job.context.insert("event_count", &term.events.len());
+        job.context.insert("events", &events);
+        let link = |n: usize| Link {
+            name: format!("Page {}", n + 1),
+            path: page_path(n),
+        };
+        job.context
+            .insert("previous", &page.checked_sub(1).map(link));
+        job.context
+            .insert("next", &(page + 1 < pages).then(|| link(page + 1)));
+        job
+    }
+}
+
+/// Which page: small enough to list every page of a large site up front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSpec {
+    Index,
+    NotFound,
+    Search,
+    Month(usize),
+    Undated,
+    Event(usize),
+    Entry(usize),
+    Taxonomy(Kind),
+    Term {
+        kind: Kind,
+        term: usize,
+        page: usize,
+    },
 }

@@ -23,6 +23,34 @@ pub struct QuoteVersion {
     pub entry_path: String,
 }
 
+/// A source of an event: an entry without its text, so lists of events stay small.
+#[derive(Debug, Serialize)]
+pub struct SourceView<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub permalink: &'a str,
+    pub outlet: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub date_display: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub review: bool,
+}
+
+impl<'a> SourceView<'a> {
+    fn new(entry: &'a EntryView<'a>) -> Self {
+        SourceView {
+            title: entry.title,
+            path: entry.path,
+            permalink: &entry.permalink,
+            outlet: entry.outlet,
+            date: entry.date.as_deref(),
+            date_display: entry.date_display.as_deref(),
+            url: entry.url,
+            review: entry.review,
+        }
+    }
+}
+
 /// An event as templates see it.
 #[derive(Debug, Serialize)]
 pub struct EventView<'a> {
@@ -40,7 +68,7 @@ pub struct EventView<'a> {
     pub date_display: String,
     pub precision: Precision,
     pub review: bool,
-    pub sources: Vec<&'a EntryView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
     /// Distinct outlets of the sources, as badges.
     pub outlets: Vec<Link>,
     pub people: Vec<Link>,
@@ -55,9 +83,9 @@ impl<'a> EventView<'a> {
         taxonomies: &Taxonomies,
         config: &SiteConfig,
     ) -> Self {
-        let sources: Vec<&EntryView> = event.members.iter().map(|&i| &views[i]).collect();
+        let entries: Vec<&EntryView> = event.members.iter().map(|&i| &views[i]).collect();
         let mut outlets: Vec<Link> = Vec::new();
-        for link in sources
+        for link in entries
             .iter()
             .filter_map(|s| s.outlet.and_then(|o| taxonomies.outlets.link(o)))
         {
@@ -86,7 +114,7 @@ impl<'a> EventView<'a> {
                     .collect(),
             })
             .collect();
-        let updated = sources
+        let updated = entries
             .iter()
             .filter_map(|s| s.updated.clone())
             .max()
@@ -108,7 +136,7 @@ impl<'a> EventView<'a> {
             date_display: describe_event_date(&event.date),
             precision: event.date.precision,
             review: event.review,
-            sources,
+            sources: entries.into_iter().map(SourceView::new).collect(),
             outlets,
             people: taxonomies.people.links(&event.people),
             places: taxonomies.places.links(&event.places),
