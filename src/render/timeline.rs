@@ -239,10 +239,12 @@ pub fn density_axis(months: &[MonthView]) -> String {
             .unwrap_or(end + chrono::Days::new(1));
     }
     let most = months.iter().map(|m| m.count).max().unwrap_or(1).max(1) as f32;
+    // A bar is 10 units wide: a few months make a small chart, many are squeezed to the page.
     let (bar, gap, height) = (10.0, 2.0, 60.0);
     let width = bars.len() as f32 * (bar + gap);
     let mut svg = format!(
-        "<svg class=\"axis\" viewBox=\"0 0 {width} {}\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">",
+        "<svg class=\"axis\" width=\"{width}\" height=\"{}\" viewBox=\"0 0 {width} {}\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">",
+        height + 2.0,
         height + 2.0
     );
     for (n, (month, view)) in bars.iter().enumerate() {
