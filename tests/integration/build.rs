@@ -2,6 +2,19 @@
 
 use crate::harness::{TestSite, links};
 
+/// Snapshots of pages should not change when a stylesheet does: asset versions are masked.
+fn without_asset_versions(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("?v=") {
+        out.push_str(&rest[..i + 3]);
+        rest = rest[i + 3..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+        out.push_str("VERSION");
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn basic_site_has_the_expected_tree() {
     let site = TestSite::fixture("basic");
@@ -28,7 +41,7 @@ fn index_lists_events_in_date_order_grouped_by_month() {
         !index.contains("Unfinished draft"),
         "drafts are left out by default"
     );
-    insta::assert_snapshot!(index);
+    insta::assert_snapshot!(without_asset_versions(&index));
 }
 
 #[test]
@@ -48,7 +61,7 @@ fn entry_page_renders_markdown_with_unique_heading_ids() {
         page.contains(r#"href="https://tass.com/politics/1" rel="noopener noreferrer""#),
         "{page}"
     );
-    insta::assert_snapshot!(page);
+    insta::assert_snapshot!(without_asset_versions(&page));
 }
 
 #[test]
