@@ -71,7 +71,20 @@ impl fmt::Display for ContentErrors {
 impl std::error::Error for ContentErrors {}
 
 impl ContentError {
-    fn whole_file(file: &Path, message: impl Into<String>, hint: Option<&str>) -> Self {
+    /// A front-matter problem in `file`, keeping the parser's line, column, field and hint.
+    pub fn in_front_matter(file: &Path, e: front_matter::FrontMatterError) -> Self {
+        ContentError {
+            file: file.to_path_buf(),
+            line: Some(e.line),
+            column: e.column,
+            field: e.field,
+            message: e.message,
+            hint: e.hint,
+        }
+    }
+
+    /// A problem with the file as a whole.
+    pub fn whole_file(file: &Path, message: impl Into<String>, hint: Option<&str>) -> Self {
         ContentError {
             file: file.to_path_buf(),
             line: None,
@@ -196,14 +209,8 @@ fn load_entry(
             )
         }
     })?;
-    let parsed = front_matter::parse(&text).map_err(|e| ContentError {
-        file: relative.to_path_buf(),
-        line: Some(e.line),
-        column: e.column,
-        field: e.field,
-        message: e.message,
-        hint: e.hint,
-    })?;
+    let parsed =
+        front_matter::parse(&text).map_err(|e| ContentError::in_front_matter(relative, e))?;
     Ok(Entry::new(
         relative.to_path_buf(),
         parsed.front_matter,

@@ -56,27 +56,12 @@ pub fn load(root: &Path) -> Result<Vec<CuratedEvent>, ContentErrors> {
 
 fn load_one(path: &Path, relative: &Path) -> Result<CuratedEvent, Box<ContentError>> {
     let whole_file = |message: String, hint: Option<&str>| {
-        Box::new(ContentError {
-            file: relative.to_path_buf(),
-            line: None,
-            column: None,
-            field: None,
-            message,
-            hint: hint.map(Into::into),
-        })
+        Box::new(ContentError::whole_file(relative, message, hint))
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| whole_file(format!("couldn't read the file: {e}"), None))?;
-    let parsed = front_matter::parse(&text).map_err(|e| {
-        Box::new(ContentError {
-            file: relative.to_path_buf(),
-            line: Some(e.line),
-            column: e.column,
-            field: e.field,
-            message: e.message,
-            hint: e.hint,
-        })
-    })?;
+    let parsed = front_matter::parse(&text)
+        .map_err(|e| Box::new(ContentError::in_front_matter(relative, e)))?;
     let fm = parsed.front_matter;
     let entry_only = [
         ("outlet", fm.outlet.is_some()),
