@@ -132,31 +132,58 @@ impl Site {
             undated: &undated,
             taxonomies: &taxonomies,
         };
-        let specs = data.specs();
-        let results: Vec<Result<String>> = specs
+        let mut sitemap = self.write_pages(&data, &policy, &staging)?;
+        sitemap.retain(|path| path != "/404.html");
+        report.pages += sitemap.len() + 1;
+        step.done("pages", &mut report);
+
+        self.write_feeds_and_exports(&site, &events, &sitemap, &staging)?;
+        step.done("feed, sitemap, exports", &mut report);
+
+        staging.commit()?;
+        step.done("swap", &mut report);
+        Ok(report)
+    }
+
+    /// Renders and writes every page in parallel; returns the pages' paths.
+    fn write_pages(
+        &self,
+        data: &SiteData,
+        policy: &LinkPolicy,
+        staging: &Staging,
+    ) -> Result<Vec<String>> {
+        let results: Vec<Result<String>> = data
+            .specs()
             .par_iter()
             .map(|spec| {
                 let job = data.job(spec);
-                let html = self.render_html(&job, &policy)?;
+                let html = self.render_html(&job, policy)?;
                 staging.write(&job.output_file(), html.as_bytes())?;
                 Ok(job.path)
             })
             .collect();
-        let mut sitemap = results.into_iter().collect::<Result<Vec<String>>>()?;
-        sitemap.retain(|path| path != "/404.html");
-        report.pages += specs.len();
-        step.done("pages", &mut report);
+        results.into_iter().collect()
+    }
 
+    /// Everything that is not a page: the feed, the sitemap, robots.txt, the exports, `CNAME`
+    /// and the marker that tells GitHub Pages not to run Jekyll (which hides `_` files).
+    fn write_feeds_and_exports(
+        &self,
+        site: &SiteView,
+        events: &[EventView],
+        sitemap: &[String],
+        staging: &Staging,
+    ) -> Result<()> {
         let mut context = tera::Context::new();
-        context.insert("site", &site);
-        context.insert("feed", &render::feed(&events));
+        context.insert("site", site);
+        context.insert("feed", &render::feed(events));
         staging.write(
             "atom.xml",
             templates::render(&self.tera, "atom.xml", &context)?.as_bytes(),
         )?;
         staging.write(
             "sitemap.xml",
-            exports::sitemap_xml(&self.config, &sitemap).as_bytes(),
+            exports::sitemap_xml(&self.config, sitemap).as_bytes(),
         )?;
         staging.write("robots.txt", exports::robots_txt(&self.config).as_bytes())?;
         staging.write(
@@ -170,13 +197,7 @@ impl Site {
         if let Some(cname) = &self.config.cname {
             staging.write("CNAME", format!("{cname}\n").as_bytes())?;
         }
-        // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
-        staging.write(OUTPUT_MARKER, b"")?;
-        step.done("feed, sitemap, exports", &mut report);
-
-        staging.commit()?;
-        step.done("swap", &mut report);
-        Ok(report)
+        staging.write(OUTPUT_MARKER, b"")
     }
 
     fn render_html(&self, job: &PageJob, policy: &LinkPolicy) -> Result<String> {

@@ -2,6 +2,7 @@
 //! built with the real `dateline` binary, and their output checked. See `tests/README.md`.
 
 mod build;
+mod check;
 mod errors;
 mod group;
 mod harness;
