@@ -60,6 +60,11 @@ const CHROME_PHRASES: &[&str] = &[
     r"all rights reserved\.?",
     r"(tags?|topics?|keywords?):?",
     r"published by",
+    // Bylines, reading times and wire sign-offs: about the article, not of it.
+    r"by [\p{Lu}][\p{L}.'-]+( [\p{Lu}][\p{L}.'-]+){0,3}(( and |, )[\p{Lu}][\p{L}.'-]+( [\p{Lu}][\p{L}.'-]+){0,3})*",
+    r"\d{1,3} min(ute)?s? read",
+    r"(reporting|writing|editing|additional reporting) by .{2,160}",
+    r"our standards:.*",
 ];
 
 /// Lines that end the article: everything from here on is the site's, not the story's.
@@ -421,6 +426,28 @@ mod tests {
         ] {
             assert_eq!(role_of(&text, line), Role::Chrome, "{line}");
         }
+    }
+
+    #[test]
+    fn bylines_reading_times_and_sign_offs_are_chrome() {
+        let text = format!(
+            "Headline of the story here\n\nBy Nvard Hovhannisyan and Jane Doe\n\n3 Min Read\n\n{PROSE}\n\nReporting by Nvard Hovhannisyan; Editing by Mark Heinrich\n"
+        );
+        for line in [
+            "By Nvard Hovhannisyan and Jane Doe",
+            "3 Min Read",
+            "Reporting by Nvard Hovhannisyan; Editing by Mark Heinrich",
+        ] {
+            assert_eq!(role_of(&text, line), Role::Chrome, "{line}");
+        }
+        let sentence = format!("{PROSE} By then the talks had ended.");
+        assert_eq!(
+            role_of(
+                &format!("Headline of the story here\n\n{sentence}\n"),
+                &sentence
+            ),
+            Role::Body
+        );
     }
 
     #[test]

@@ -170,7 +170,9 @@ impl Outlets {
         if let Some(name) = credit {
             return Some((name.to_string(), "a © credit naming it"));
         }
-        let first_prose = lines.iter().find(|l| l.role == Role::Body)?;
+        let first_prose = lines
+            .iter()
+            .find(|l| l.role == Role::Body && super::lines::is_paragraph(l.text))?;
         let wire = WIRE_DATELINE.captures(first_prose.text)?;
         let name = wire
             .get(1)
