@@ -30,9 +30,18 @@ pub fn date_from_lines(
     let (dateline, clock) = header_dates(lines, headline_above);
     let captured = stated_captured.or_else(|| clock.as_ref().map(to_entry_date));
     let anchors = explicit_dates(lines);
-    let dateline = dateline.or_else(|| wire_dateline(lines));
+    let updated_only = dateline
+        .as_ref()
+        .is_some_and(|(_, text)| UPDATED.is_match(text));
+    let dateline = dateline
+        .map(|(found, _)| found)
+        .or_else(|| wire_dateline(lines));
     if let Some(found) = dateline {
-        return dated_by_dateline(&found, captured, &anchors);
+        let mut dating = dated_by_dateline(&found, captured, &anchors);
+        if updated_only && dating.doubt.is_none() {
+            dating.doubt = Some("the date line gives when the article was updated; it may first have been published earlier".into());
+        }
+        return dating;
     }
     if let Some(dating) = relative_date(lines, &anchors, captured) {
         return dating;
@@ -98,7 +107,15 @@ fn dated_by_dateline(
 
 /// Date lines before the first paragraph: the one next to the headline (or between it and the
 /// story) is the dateline; one whose neighbour is a widget is the page's clock.
-fn header_dates(lines: &[Line], headline_above: bool) -> (Option<FoundDate>, Option<FoundDate>) {
+/// "Updated 1 October", "Last modified": the date of a revision, not of the first publication.
+static UPDATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(updated|modified|edited|revised)\b").expect("valid regex")
+});
+
+fn header_dates<'a>(
+    lines: &[Line<'a>],
+    headline_above: bool,
+) -> (Option<(FoundDate, &'a str)>, Option<FoundDate>) {
     let headline = lines.iter().position(|l| l.role == Role::Headline);
     let first_prose = lines
         .iter()
@@ -120,7 +137,7 @@ fn header_dates(lines: &[Line], headline_above: bool) -> (Option<FoundDate>, Opt
             .any(|&j| lines[j].role == Role::Chrome);
         let after_headline = headline_above || headline.is_some_and(|h| i > h);
         if dateline.is_none() && (beside_headline || (after_headline && !beside_widget)) {
-            dateline = Some(found);
+            dateline = Some((found, lines[i].text));
         } else if clock.is_none() && found.year_known {
             clock = Some(found);
         }
@@ -200,5 +217,72 @@ pub fn to_entry_date(found: &FoundDate) -> EntryDate {
                 None => EntryDate::Local(found.day.and_time(time)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::lines::{Rules, classify};
+
+    const PROSE: &str = "The defence ministry said on Thursday that its forces had taken control of several villages.";
+
+    fn dating(text: &str) -> Dating {
+        let rules = Rules::new(&[], &[]).unwrap();
+        date_from_lines(&classify(text, &rules, true), None, false)
+    }
+
+    #[test]
+    fn a_date_beside_the_headline_is_the_dateline() {
+        let d = dating(&format!(
+            "Forces take control of villages\n\n1 October 2020, 09:15\n\n{PROSE}\n"
+        ));
+        assert_eq!(
+            (d.basis, d.date.map(|x| x.to_string())),
+            (DateBasis::Dateline, Some("2020-10-01T09:15:00".into()))
+        );
+        assert_eq!(d.doubt, None);
+    }
+
+    #[test]
+    fn an_updated_date_is_kept_with_a_doubt() {
+        let d = dating(&format!(
+            "Forces take control of villages\n\nUpdated 1 October 2020, 09:15 GMT+4\n\n{PROSE}\n"
+        ));
+        assert_eq!(d.basis, DateBasis::Dateline);
+        assert!(d.doubt.unwrap().contains("updated"));
+    }
+
+    #[test]
+    fn a_clock_among_widgets_is_only_a_capture_time() {
+        let d = dating(&format!(
+            "15:02 GMT29 October 2020\nListen Live\n\n{PROSE}\n"
+        ));
+        assert_eq!((d.basis, d.date), (DateBasis::Captured, None));
+        assert_eq!(
+            d.captured.map(|c| c.to_string()),
+            Some("2020-10-29T15:02:00Z".into())
+        );
+    }
+
+    #[test]
+    fn a_weekday_is_resolved_after_the_latest_explicit_date() {
+        let d = dating(&format!(
+            "Forces take control of villages\n\nTroops on the road on October 20, 2020. (Photo by AFP)\n\n{PROSE}\n"
+        ));
+        assert_eq!(
+            (d.basis, d.date.map(|x| x.to_string())),
+            (DateBasis::Relative, Some("2020-10-22".into()))
+        );
+    }
+
+    #[test]
+    fn a_wire_dateline_without_a_year_takes_it_from_the_capture_time() {
+        let rules = Rules::new(&[], &[]).unwrap();
+        let text = format!("Kremlin ready to host talks\n\nMOSCOW, October 7. /TASS/. {PROSE}\n");
+        let captured = EntryDate::parse("2020-10-29").ok();
+        let d = date_from_lines(&classify(&text, &rules, true), captured, false);
+        assert_eq!(d.date.map(|x| x.to_string()), Some("2020-10-07".into()));
+        assert!(d.doubt.unwrap().contains("2020 was inferred"));
     }
 }
