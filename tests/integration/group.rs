@@ -90,18 +90,23 @@ const CALL_B: &str = "Armenia's prime minister Nikol Pashinyan held a phone conv
 const GAS: &str = "Kremlin spokesman Dmitry Peskov said gas export prices to Europe would not change this winter. Gazprom contracts remain in force, and the pipeline maintenance schedule was agreed with European buyers months ago, he told reporters.";
 const TURKEY: &str = "Kremlin spokesman Dmitry Peskov warned Turkey against sending fighters to Nagorno-Karabakh. Any military support for one side adds fuel to the fire, Peskov told reporters, urging Ankara to help bring the sides back to negotiations.";
 
-#[test]
-fn two_outlets_one_event_different_wording() {
-    let site = TestSite::empty();
-    site.write("site.toml", SITE_TOML)
-        .write(
+/// Two outlets' reports of one phone call, in different words; `b` may be undated.
+trait CallReports {
+    fn write_calls(&self, a_extra: &str, b_date: Option<&str>, b_extra: &str) -> &Self;
+}
+
+impl CallReports for TestSite {
+    fn write_calls(&self, a_extra: &str, b_date: Option<&str>, b_extra: &str) -> &Self {
+        let people_a = ["Vladimir Putin", "Nikol Pashinyan"];
+        let people_b = ["Nikol Pashinyan", "Vladimir Putin"];
+        self.write(
             "content/entries/a.md",
             &entry(
                 "Putin and Pashinyan discuss Karabakh ceasefire by phone",
                 Some("2020-10-05"),
                 "TASS",
-                &["Vladimir Putin", "Nikol Pashinyan"],
-                "",
+                &people_a,
+                a_extra,
                 CALL_A,
             ),
         )
@@ -109,13 +114,21 @@ fn two_outlets_one_event_different_wording() {
             "content/entries/b.md",
             &entry(
                 "Pashinyan, Putin talk about Karabakh fighting",
-                Some("2020-10-05"),
+                b_date,
                 "Armenpress",
-                &["Nikol Pashinyan", "Vladimir Putin"],
-                "",
+                &people_b,
+                b_extra,
                 CALL_B,
             ),
-        );
+        )
+    }
+}
+
+#[test]
+fn two_outlets_one_event_different_wording() {
+    let site = TestSite::empty();
+    site.write("site.toml", SITE_TOML)
+        .write_calls("", Some("2020-10-05"), "");
     let events = events(&site);
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0].2.len(), 2);
@@ -154,28 +167,7 @@ fn one_speaker_one_day_two_statements_stay_apart() {
 fn an_undated_entry_joins_its_event_takes_its_date_and_stays_in_review() {
     let site = TestSite::empty();
     site.write("site.toml", SITE_TOML)
-        .write(
-            "content/entries/a.md",
-            &entry(
-                "Putin and Pashinyan discuss Karabakh ceasefire by phone",
-                Some("2020-10-05"),
-                "TASS",
-                &["Vladimir Putin", "Nikol Pashinyan"],
-                "",
-                CALL_A,
-            ),
-        )
-        .write(
-            "content/entries/b.md",
-            &entry(
-                "Pashinyan, Putin talk about Karabakh fighting",
-                None,
-                "Armenpress",
-                &["Nikol Pashinyan", "Vladimir Putin"],
-                "review = true\n",
-                CALL_B,
-            ),
-        )
+        .write_calls("", None, "review = true\n")
         .write(
             "content/entries/gas.md",
             &entry(
@@ -245,28 +237,7 @@ fn editors_force_curate_and_separate() {
 fn adding_an_unrelated_entry_changes_no_event_id() {
     let site = TestSite::empty();
     site.write("site.toml", SITE_TOML)
-        .write(
-            "content/entries/a.md",
-            &entry(
-                "Putin and Pashinyan discuss Karabakh ceasefire by phone",
-                Some("2020-10-05"),
-                "TASS",
-                &["Vladimir Putin", "Nikol Pashinyan"],
-                "",
-                CALL_A,
-            ),
-        )
-        .write(
-            "content/entries/b.md",
-            &entry(
-                "Pashinyan, Putin talk about Karabakh fighting",
-                Some("2020-10-05"),
-                "Armenpress",
-                &["Nikol Pashinyan", "Vladimir Putin"],
-                "",
-                CALL_B,
-            ),
-        )
+        .write_calls("", Some("2020-10-05"), "")
         .write(
             "content/entries/gas.md",
             &entry(
