@@ -63,7 +63,7 @@ const CHROME_PHRASES: &[&str] = &[
     // Bylines, reading times and wire sign-offs: about the article, not of it.
     r"by [\p{Lu}][\p{L}.'-]+( [\p{Lu}][\p{L}.'-]+){0,3}(( and |, )[\p{Lu}][\p{L}.'-]+( [\p{Lu}][\p{L}.'-]+){0,3})*",
     r"\d{1,3} min(ute)?s? read",
-    r"(reporting|writing|editing|additional reporting) by .{2,160}",
+    r"(reporting|writing|editing|additional reporting) by .+",
     r"our standards:.*",
 ];
 
