@@ -324,6 +324,27 @@ mod tests {
     }
 
     #[test]
+    fn cname_and_grouping_are_checked() {
+        let err = |extra: &str| {
+            SiteConfig::parse(&format!("{MINIMAL}{extra}"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err("cname = \"https://x.org/\"\n").contains("bare domain"));
+        assert!(err("[grouping]\nthreshold = 0.0\n").contains("threshold"));
+        assert!(err("[grouping]\nwindow_days = -1\n").contains("window_days"));
+        assert!(err("[grouping]\nwindw_days = 2\n").contains("windw_days"));
+        let ok = SiteConfig::parse(&format!(
+            "{MINIMAL}cname = \"timeline.example.org\"\n[grouping]\nwindow_days = 7\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            (ok.cname.as_deref(), ok.grouping.window_days),
+            (Some("timeline.example.org"), 7)
+        );
+    }
+
+    #[test]
     fn absolute_url_joins_base() {
         let mut c = SiteConfig::parse(MINIMAL).unwrap();
         c.set_base_url("https://org.github.io/repo/").unwrap();

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod group;
+pub mod hash;
 pub mod ingest;
 pub mod markdown;
 pub mod output;

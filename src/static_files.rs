@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use sha2::{Digest, Sha256};
 
 use crate::output::Staging;
 
@@ -55,8 +54,5 @@ pub fn copy(root: &Path, staging: &Staging) -> Result<AssetVersions> {
 
 /// The first 10 hex digits of the content's SHA-256.
 pub fn version_of(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)[..5]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hash::short_sha256(bytes, 5)
 }

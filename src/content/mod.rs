@@ -123,13 +123,12 @@ pub fn load_entries(
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(ContentErrors(errors));
     }
+    // Newest first, undated last (a plain `Option` order would put `None` first).
     entries.sort_by(|a, b| {
-        b.instant
-            .cmp(&a.instant)
+        (a.instant.is_none(), b.instant)
+            .cmp(&(b.instant.is_none(), a.instant))
             .then_with(|| a.site_path.cmp(&b.site_path))
     });
-    // `Option` orders `None` first; undated entries belong after the dated ones.
-    entries.sort_by_key(|e| e.instant.is_none());
     Ok(entries)
 }
 

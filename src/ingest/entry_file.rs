@@ -92,15 +92,11 @@ pub fn raw_hash(article: &[u8], sidecar: Option<&[u8]>) -> String {
         hasher.update(b"\0sidecar\0");
         hasher.update(sidecar);
     }
-    format!("sha256:{}", hex(&hasher.finalize()))
+    format!("sha256:{}", crate::hash::hex(&hasher.finalize()))
 }
 
 fn short_hash(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes)[..8])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hash::short_sha256(bytes, 8)
 }
 
 /// Scraped prose keeps its characters: Markdown syntax in it is escaped so it shows as

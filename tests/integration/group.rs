@@ -90,6 +90,18 @@ const CALL_B: &str = "Armenia's prime minister Nikol Pashinyan held a phone conv
 const GAS: &str = "Kremlin spokesman Dmitry Peskov said gas export prices to Europe would not change this winter. Gazprom contracts remain in force, and the pipeline maintenance schedule was agreed with European buyers months ago, he told reporters.";
 const TURKEY: &str = "Kremlin spokesman Dmitry Peskov warned Turkey against sending fighters to Nagorno-Karabakh. Any military support for one side adds fuel to the fire, Peskov told reporters, urging Ankara to help bring the sides back to negotiations.";
 
+/// A Kremlin statement on gas prices: same speaker as the Turkey warning, another subject.
+fn gas_report(date: Option<&str>, extra: &str) -> String {
+    entry(
+        "Kremlin says gas prices will not change",
+        date,
+        "TASS",
+        &["Dmitry Peskov"],
+        extra,
+        GAS,
+    )
+}
+
 /// Two outlets' reports of one phone call, in different words; `b` may be undated.
 trait CallReports {
     fn write_calls(&self, a_extra: &str, b_date: Option<&str>, b_extra: &str) -> &Self;
@@ -140,14 +152,7 @@ fn one_speaker_one_day_two_statements_stay_apart() {
     site.write("site.toml", SITE_TOML)
         .write(
             "content/entries/gas.md",
-            &entry(
-                "Kremlin says gas prices will not change",
-                Some("2020-09-29"),
-                "TASS",
-                &["Dmitry Peskov"],
-                "",
-                GAS,
-            ),
+            &gas_report(Some("2020-09-29"), ""),
         )
         .write(
             "content/entries/turkey.md",
@@ -170,14 +175,7 @@ fn an_undated_entry_joins_its_event_takes_its_date_and_stays_in_review() {
         .write_calls("", None, "review = true\n")
         .write(
             "content/entries/gas.md",
-            &entry(
-                "Kremlin says gas prices will not change",
-                Some("2020-10-05"),
-                "TASS",
-                &["Dmitry Peskov"],
-                "",
-                GAS,
-            ),
+            &gas_report(Some("2020-10-05"), ""),
         );
     let events = events(&site);
     assert_eq!(events.len(), 2, "{events:?}");
@@ -240,14 +238,7 @@ fn adding_an_unrelated_entry_changes_no_event_id() {
         .write_calls("", Some("2020-10-05"), "")
         .write(
             "content/entries/gas.md",
-            &entry(
-                "Kremlin says gas prices will not change",
-                Some("2020-09-29"),
-                "TASS",
-                &["Dmitry Peskov"],
-                "",
-                GAS,
-            ),
+            &gas_report(Some("2020-09-29"), ""),
         );
     let before: Vec<String> = events(&site).into_iter().map(|(_, slug, _)| slug).collect();
     site.write("content/entries/z-new.md", &entry("Earthquake shakes northern Iran", Some("2020-10-05"), "IRNA", &[], "", "A magnitude 5.1 earthquake shook the north of Iran, seismologists said; no casualties were reported in the mountain villages."))

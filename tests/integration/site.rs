@@ -297,3 +297,18 @@ fn an_offline_build_links_every_page_relatively() {
     }
     assert!(checked > 200, "{checked}");
 }
+
+#[test]
+fn a_custom_domain_is_written_to_cname() {
+    let site = TestSite::fixture("basic");
+    assert!(
+        site.build(&[]).success().output.status.success() && !site.path("public/CNAME").exists()
+    );
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}cname = \"timeline.example.org\"\n"),
+    );
+    site.build(&[]).success();
+    assert_eq!(site.read("public/CNAME"), "timeline.example.org\n");
+}
