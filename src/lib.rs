@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod static_files;
 pub mod templates;
