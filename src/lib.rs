@@ -19,3 +19,4 @@ pub mod serve;
 pub mod site;
 pub mod static_files;
 pub mod templates;
+pub mod watch;

@@ -61,18 +61,7 @@ impl Staging {
 
     /// The staging location of `site_path`, refusing absolute paths and `..`.
     pub fn resolve(&self, site_path: &str) -> Result<PathBuf> {
-        let relative = Path::new(site_path.trim_start_matches('/'));
-        let safe = !relative.as_os_str().is_empty()
-            && relative
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)))
-            && !site_path.contains('\\');
-        if !safe {
-            bail!(
-                "refusing to write `{site_path}`: output paths must stay inside the output folder"
-            );
-        }
-        Ok(self.dir.path().join(relative))
+        Ok(self.dir.path().join(inside_output(site_path)?))
     }
 
     /// Makes the staged site the output, replacing the previous one in a single step where the
@@ -92,6 +81,96 @@ impl Staging {
                 )
             })?;
         }
+        Ok(())
+    }
+}
+
+/// `site_path` as a path relative to the output folder, or an error when it could leave it.
+pub fn inside_output(site_path: &str) -> Result<&Path> {
+    let relative = Path::new(site_path.trim_start_matches('/'));
+    let safe = !relative.as_os_str().is_empty()
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        && !site_path.contains('\\');
+    if !safe {
+        bail!("refusing to write `{site_path}`: output paths must stay inside the output folder");
+    }
+    Ok(relative)
+}
+
+/// Where a build writes its files: a staging folder for a whole build, or the live output
+/// folder for an incremental rebuild.
+pub trait OutputSink: Sync {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl OutputSink for Staging {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, site_path, bytes)
+    }
+}
+
+/// The output folder of a finished build, updated file by file by incremental rebuilds. Each
+/// file is replaced atomically (a temporary file beside it, then a rename), so a reader or a
+/// crash sees the old page or the new one, never half of one.
+pub struct LiveOutput {
+    dir: PathBuf,
+}
+
+impl LiveOutput {
+    pub fn new(dir: &Path) -> Self {
+        LiveOutput {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Removes a file a previous build wrote and this one does not, and any folders it leaves
+    /// empty. A file already gone is not an error.
+    pub fn remove(&self, site_path: &str) -> Result<()> {
+        let relative = inside_output(site_path)?;
+        let target = self.dir.join(relative);
+        match fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("Couldn't remove `{site_path}`"));
+            }
+        }
+        let mut folder = target.parent();
+        while let Some(dir) = folder.filter(|d| *d != self.dir && d.starts_with(&self.dir)) {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+        Ok(())
+    }
+}
+
+impl OutputSink for LiveOutput {
+    fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.dir.join(inside_output(site_path)?);
+        let parent = target.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent)
+            .with_context(|| format!("Couldn't create `{}`", parent.display()))?;
+        let mut file = tempfile::Builder::new()
+            .prefix(".dateline-")
+            .tempfile_in(parent)
+            .with_context(|| format!("Couldn't write `{site_path}` to the output"))?;
+        std::io::Write::write_all(&mut file, bytes)
+            .with_context(|| format!("Couldn't write `{site_path}` to the output"))?;
+        // Temporary files are created private; a page must be readable like one `build` wrote.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = file
+                .as_file()
+                .set_permissions(fs::Permissions::from_mode(0o644));
+        }
+        file.persist(&target)
+            .map_err(|e| e.error)
+            .with_context(|| format!("Couldn't write `{site_path}` to the output"))?;
         Ok(())
     }
 }

@@ -1,13 +1,11 @@
 //! Static assets: the default theme's files compiled into the binary, overridden file by file by
-//! the site's own `static/` folder, copied to the output root. Each asset's content hash is
+//! the site's own `static/` folder, written to the output root. Each asset's content hash is
 //! returned so pages can link `style.css?v=<hash>` and browsers never keep a stale copy.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-
-use crate::output::Staging;
 
 /// The default theme's assets, as (output path, bytes).
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
@@ -19,10 +17,13 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 /// Root-relative asset path (`/style.css`) → short content hash.
 pub type AssetVersions = BTreeMap<String, String>;
 
-/// Writes the defaults, then every regular file under `root/static/` (hidden files skipped),
+/// The site's static files: output path (`style.css`) → bytes.
+pub type StaticFiles = BTreeMap<String, Vec<u8>>;
+
+/// Reads the defaults, then every regular file under `root/static/` (hidden files skipped),
 /// so a site file with the same path wins.
-pub fn copy(root: &Path, staging: &Staging) -> Result<AssetVersions> {
-    let mut assets: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+pub fn collect(root: &Path) -> Result<StaticFiles> {
+    let mut assets: StaticFiles = DEFAULT_STATIC
         .iter()
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
@@ -44,12 +45,15 @@ pub fn copy(root: &Path, staging: &Staging) -> Result<AssetVersions> {
             assets.insert(relative.to_string_lossy().replace('\\', "/"), bytes);
         }
     }
-    let mut versions = AssetVersions::new();
-    for (path, bytes) in &assets {
-        staging.write(path, bytes)?;
-        versions.insert(format!("/{path}"), version_of(bytes));
-    }
-    Ok(versions)
+    Ok(assets)
+}
+
+/// Each file's root-relative path (`/style.css`) and version.
+pub fn versions(files: &StaticFiles) -> AssetVersions {
+    files
+        .iter()
+        .map(|(path, bytes)| (format!("/{path}"), version_of(bytes)))
+        .collect()
 }
 
 /// The first 10 hex digits of the content's SHA-256.

@@ -6,6 +6,7 @@ mod events;
 mod ingest;
 mod init;
 mod new;
+mod watch;
 
 use clap::{Parser, Subcommand};
 
@@ -15,6 +16,7 @@ pub use events::EventsArgs;
 pub use ingest::IngestArgs;
 pub use init::InitArgs;
 pub use new::NewArgs;
+pub use watch::WatchArgs;
 
 /// dateline: a static timeline-website generator for dated, sourced reporting.
 #[derive(Debug, Parser)]
@@ -38,6 +40,8 @@ pub enum Command {
     Init(InitArgs),
     /// Start a new entry under content/entries/ from a headline (never overwrites a file).
     New(NewArgs),
+    /// Build, then rebuild what changed whenever a source file is saved.
+    Watch(WatchArgs),
 }
 
 impl Cli {
@@ -49,6 +53,7 @@ impl Cli {
             Command::Ingest(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
+            Command::Watch(args) => args.run(),
         }
     }
 }

@@ -104,32 +104,113 @@ pub fn load_entries(
     timezone: chrono_tz::Tz,
     include_drafts: bool,
 ) -> Result<Vec<Entry>, ContentErrors> {
-    let files = entry_files(root)?;
-    let results: Vec<Result<Entry, Box<ContentError>>> = files
-        .par_iter()
-        .map(|relative| load_entry(root, relative, timezone))
-        .collect();
-    let mut errors = Vec::new();
-    let mut entries = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(entry) if entry.front_matter.draft && !include_drafts => {}
-            Ok(entry) => entries.push(entry),
-            Err(error) => errors.push(*error),
+    EntrySources::default().refresh(root, timezone, include_drafts)
+}
+
+/// The entry files of a site as last read, so a rebuild re-reads only the files whose size,
+/// modification time or inode changed (an editor's save-by-rename gives a new inode).
+#[derive(Default)]
+pub struct EntrySources {
+    files: BTreeMap<PathBuf, (Option<FileStamp>, Result<Entry, Box<ContentError>>)>,
+    timezone: Option<chrono_tz::Tz>,
+}
+
+/// What tells a changed file from an unchanged one without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+    changed_ns: i64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let (inode, changed_ns) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                metadata.ino(),
+                metadata.ctime() * 1_000_000_000 + metadata.ctime_nsec(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (inode, changed_ns) = (0, 0);
+        Some(FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode,
+            changed_ns,
+        })
+    }
+}
+
+impl EntrySources {
+    /// Lists `content/` again, re-reads new and changed files (in parallel), forgets removed
+    /// ones, and returns the entries as [`load_entries`] does.
+    pub fn refresh(
+        &mut self,
+        root: &Path,
+        timezone: chrono_tz::Tz,
+        include_drafts: bool,
+    ) -> Result<Vec<Entry>, ContentErrors> {
+        if self.timezone != Some(timezone) {
+            self.files.clear();
+            self.timezone = Some(timezone);
         }
+        let files = entry_files(root)?;
+        let stamped: Vec<(PathBuf, Option<FileStamp>)> = files
+            .into_iter()
+            .map(|relative| {
+                let stamp = FileStamp::of(&root.join(&relative));
+                (relative, stamp)
+            })
+            .collect();
+        // A file that could not be stat'ed has no stamp and is read again every time.
+        let stale: Vec<&(PathBuf, Option<FileStamp>)> = stamped
+            .iter()
+            .filter(|(file, stamp)| {
+                stamp.is_none() || self.files.get(file).is_none_or(|(old, _)| old != stamp)
+            })
+            .collect();
+        let reloaded: Vec<_> = stale
+            .par_iter()
+            .map(|(relative, stamp)| {
+                let loaded = load_entry(root, relative, timezone);
+                (relative.clone(), (stamp.clone(), loaded))
+            })
+            .collect();
+        let listed: std::collections::BTreeSet<&PathBuf> =
+            stamped.iter().map(|(file, _)| file).collect();
+        self.files.retain(|file, _| listed.contains(file));
+        self.files.extend(reloaded);
+        self.entries(include_drafts)
     }
-    errors.extend(duplicate_urls(&entries));
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        return Err(ContentErrors(errors));
+
+    fn entries(&self, include_drafts: bool) -> Result<Vec<Entry>, ContentErrors> {
+        let mut errors = Vec::new();
+        let mut entries = Vec::with_capacity(self.files.len());
+        for (_, loaded) in self.files.values() {
+            match loaded {
+                Ok(entry) if entry.front_matter.draft && !include_drafts => {}
+                Ok(entry) => entries.push(entry.clone()),
+                Err(error) => errors.push((**error).clone()),
+            }
+        }
+        errors.extend(duplicate_urls(&entries));
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            return Err(ContentErrors(errors));
+        }
+        // Newest first, undated last (a plain `Option` order would put `None` first).
+        entries.sort_by(|a, b| {
+            (a.instant.is_none(), b.instant)
+                .cmp(&(b.instant.is_none(), a.instant))
+                .then_with(|| a.site_path.cmp(&b.site_path))
+        });
+        Ok(entries)
     }
-    // Newest first, undated last (a plain `Option` order would put `None` first).
-    entries.sort_by(|a, b| {
-        (a.instant.is_none(), b.instant)
-            .cmp(&(b.instant.is_none(), a.instant))
-            .then_with(|| a.site_path.cmp(&b.site_path))
-    });
-    Ok(entries)
 }
 
 /// The `.md` files under `content/` (relative to `root`), sorted, skipping the curated-events

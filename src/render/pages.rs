@@ -22,9 +22,36 @@ pub struct PageJob {
     pub path: String,
     pub template: &'static str,
     pub context: Context,
+    /// Hash of everything the template will see, when asked for (incremental rebuilds).
+    fingerprint: Option<Fingerprint>,
+    /// False when only the fingerprint is wanted: the context is left empty.
+    fill_context: bool,
+}
+
+/// What `SiteData::job` builds: the values for rendering, a fingerprint of them, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobPurpose {
+    Render,
+    Fingerprint,
 }
 
 impl PageJob {
+    /// Adds a value the template sees; it also goes into the fingerprint.
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(fingerprint) = &mut self.fingerprint {
+            fingerprint.add(key, value);
+        }
+        if self.fill_context {
+            self.context.insert(key, value);
+        }
+    }
+
+    /// The fingerprint, if one was asked for: equal fingerprints mean the template sees equal
+    /// values, so (with the same templates) the page comes out the same.
+    pub fn fingerprint(&self) -> Option<u64> {
+        self.fingerprint.as_ref().and_then(Fingerprint::finish)
+    }
+
     /// The file the page is written to, relative to the output folder.
     pub fn output_file(&self) -> String {
         let path = self.path.trim_start_matches('/');
@@ -46,6 +73,8 @@ pub struct SiteData<'a> {
     pub months: &'a [MonthView<'a>],
     pub undated: &'a [&'a EventView<'a>],
     pub taxonomies: &'a Taxonomies,
+    /// Whether `job` fills the template context or only fingerprints it.
+    pub purpose: JobPurpose,
 }
 
 #[derive(Serialize)]
@@ -65,15 +94,19 @@ struct MonthLink<'a> {
 
 impl<'a> SiteData<'a> {
     fn page(&self, path: String, template: &'static str, title: Option<&str>) -> PageJob {
-        let mut context = Context::new();
-        context.insert("site", self.site);
-        context.insert("page", &PageView::new(self.config, &path));
-        context.insert("page_title", &title);
-        PageJob {
+        let mut job = PageJob {
+            fingerprint: (self.purpose == JobPurpose::Fingerprint)
+                .then(|| Fingerprint::new(template, &path)),
+            fill_context: self.purpose == JobPurpose::Render,
             path,
             template,
-            context,
-        }
+            context: Context::new(),
+        };
+        job.insert("site", self.site);
+        let page = PageView::new(self.config, &job.path);
+        job.insert("page", &page);
+        job.insert("page_title", &title);
+        job
     }
 
     /// Every page of the site, in a fixed order. Specs are small; each page's values are built
@@ -113,7 +146,7 @@ impl<'a> SiteData<'a> {
                     "undated.html",
                     Some("Events without a date"),
                 );
-                job.context.insert("events", self.undated);
+                job.insert("events", self.undated);
                 job
             }
             PageSpec::Event(i) => self.event(i),
@@ -138,15 +171,13 @@ impl<'a> SiteData<'a> {
     fn index(&self) -> PageJob {
         let mut job = self.page("/".into(), "index.html", None);
         let inline = self.events.len() <= INDEX_EVENT_LIMIT;
-        job.context.insert("axis", &density_axis(self.months));
-        job.context.insert("month_links", &self.month_links());
-        job.context
-            .insert("months", &if inline { self.months } else { &[] });
-        job.context
-            .insert("undated", &if inline { self.undated } else { &[] });
-        job.context.insert("undated_count", &self.undated.len());
-        job.context.insert("event_count", &self.events.len());
-        job.context.insert("entry_count", &self.entries.len());
+        job.insert("axis", &density_axis(self.months));
+        job.insert("month_links", &self.month_links());
+        job.insert("months", &if inline { self.months } else { &[] });
+        job.insert("undated", &if inline { self.undated } else { &[] });
+        job.insert("undated_count", &self.undated.len());
+        job.insert("event_count", &self.events.len());
+        job.insert("entry_count", &self.entries.len());
         job
     }
 
@@ -157,13 +188,12 @@ impl<'a> SiteData<'a> {
             path: m.path.clone(),
         };
         let mut job = self.page(month.path.clone(), "month.html", Some(&month.label));
-        job.context.insert("month", month);
-        job.context.insert(
+        job.insert("month", month);
+        job.insert(
             "previous",
             &n.checked_sub(1).and_then(|p| self.months.get(p)).map(link),
         );
-        job.context
-            .insert("next", &self.months.get(n + 1).map(link));
+        job.insert("next", &self.months.get(n + 1).map(link));
         job
     }
 
@@ -176,23 +206,22 @@ impl<'a> SiteData<'a> {
         };
         let event = &self.events[i];
         let mut job = self.page(event.path.clone(), "event.html", Some(event.headline));
-        job.context.insert("event", event);
-        job.context
-            .insert("previous", &i.checked_sub(1).and_then(link));
-        job.context.insert("next", &link(i + 1));
+        job.insert("event", event);
+        job.insert("previous", &i.checked_sub(1).and_then(link));
+        job.insert("next", &link(i + 1));
         job
     }
 
     fn entry(&self, i: usize) -> PageJob {
         let entry = &self.entries[i];
         let mut job = self.page(entry.path.to_string(), "entry.html", Some(entry.title));
-        job.context.insert("entry", entry);
+        job.insert("entry", entry);
         let event = self
             .timeline
             .event_of
             .get(i)
             .and_then(|&e| self.events.get(e));
-        job.context.insert(
+        job.insert(
             "event",
             &event.map(|e| Link {
                 name: e.headline.to_string(),
@@ -219,8 +248,8 @@ impl<'a> SiteData<'a> {
                 count: t.events.len(),
             })
             .collect();
-        job.context.insert("kind", kind.title());
-        job.context.insert("terms", &terms);
+        job.insert("kind", kind.title());
+        job.insert("terms", &terms);
         job
     }
 
@@ -242,20 +271,17 @@ impl<'a> SiteData<'a> {
             .map(|&e| &self.events[e])
             .collect();
         let mut job = self.page(page_path(page), "term.html", Some(&term.name));
-        job.context.insert("kind", kind.title());
-        job.context
-            .insert("kind_path", &format!("/{}/", kind.folder()));
-        job.context.insert("term", &term.name);
-        job.context.insert("event_count", &term.events.len());
-        job.context.insert("events", &events);
+        job.insert("kind", kind.title());
+        job.insert("kind_path", &format!("/{}/", kind.folder()));
+        job.insert("term", &term.name);
+        job.insert("event_count", &term.events.len());
+        job.insert("events", &events);
         let link = |n: usize| Link {
             name: format!("Page {}", n + 1),
             path: page_path(n),
         };
-        job.context
-            .insert("previous", &page.checked_sub(1).map(link));
-        job.context
-            .insert("next", &(page + 1 < pages).then(|| link(page + 1)));
+        job.insert("previous", &page.checked_sub(1).map(link));
+        job.insert("next", &(page + 1 < pages).then(|| link(page + 1)));
         job
     }
 }
@@ -276,4 +302,50 @@ pub enum PageSpec {
         term: usize,
         page: usize,
     },
+}
+
+/// A hash of a page's template values, fed by serializing each value as JSON into the hasher,
+/// so no copy of the values is made. Only compared within one running process.
+struct Fingerprint {
+    hasher: HashWriter,
+    /// A value that could not be serialized: the page is always treated as changed.
+    failed: bool,
+}
+
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Fingerprint {
+    fn new(template: &str, path: &str) -> Self {
+        let mut fingerprint = Fingerprint {
+            hasher: HashWriter(Default::default()),
+            failed: false,
+        };
+        fingerprint.add("template", template);
+        fingerprint.add("path", path);
+        fingerprint
+    }
+
+    fn add<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        use std::hash::Hasher;
+        self.hasher.0.write(key.as_bytes());
+        self.hasher.0.write_u8(0xff);
+        if serde_json::to_writer(&mut self.hasher, value).is_err() {
+            self.failed = true;
+        }
+        self.hasher.0.write_u8(0xfe);
+    }
+
+    fn finish(&self) -> Option<u64> {
+        (!self.failed).then(|| std::hash::Hasher::finish(&self.hasher.0))
+    }
 }

@@ -3,6 +3,9 @@
 //! instead of in every template; external links are marked so they cannot reach back into the
 //! page that opened them.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use anyhow::{Result, anyhow};
 use lol_html::html_content::Element;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
@@ -117,6 +120,25 @@ pub fn rewrite_page(html: &str, policy: &LinkPolicy) -> Result<String> {
 
 /// Rewrites the page at `page_path` (`/events/x/`, `/404.html`).
 pub fn rewrite_page_at(html: &str, policy: &LinkPolicy, page_path: &str) -> Result<String> {
+    rewrite_page_tracking_assets(html, policy, page_path).map(|(html, _)| html)
+}
+
+/// Rewrites the page at `page_path` and lists the versioned assets it links to, sorted: an
+/// incremental rebuild must redo the page when one of them changes (the search index changes
+/// with every edit, and only the pages that load it should follow).
+pub fn rewrite_page_tracking_assets(
+    html: &str,
+    policy: &LinkPolicy,
+    page_path: &str,
+) -> Result<(String, Vec<String>)> {
+    let used_assets: RefCell<BTreeSet<String>> = RefCell::default();
+    let note_asset = |url: &str| {
+        let path = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+        if policy.assets.contains_key(path) {
+            used_assets.borrow_mut().insert(path.to_string());
+        }
+    };
+    let note_asset = &note_asset;
     // Declared before the handlers that borrow it, so it outlives them.
     let root = policy.root(page_path);
     let page_root = root.clone();
@@ -131,10 +153,11 @@ pub fn rewrite_page_at(html: &str, policy: &LinkPolicy, page_path: &str) -> Resu
     let root = &root;
     for (selector, attribute) in URL_ATTRIBUTES {
         handlers.push(element!(*selector, move |el: &mut Element| {
-            if let Some(url) = el.get_attribute(attribute)
-                && let Some(new) = policy.prefixed(&url, root)
-            {
-                el.set_attribute(attribute, &new)?;
+            if let Some(url) = el.get_attribute(attribute) {
+                note_asset(&url);
+                if let Some(new) = policy.prefixed(&url, root) {
+                    el.set_attribute(attribute, &new)?;
+                }
             }
             Ok(())
         }));
@@ -149,6 +172,7 @@ pub fn rewrite_page_at(html: &str, policy: &LinkPolicy, page_path: &str) -> Resu
                         let candidate = candidate.trim();
                         let (url, descriptor) =
                             candidate.split_once(' ').unwrap_or((candidate, ""));
+                        note_asset(url);
                         let url = policy
                             .prefixed(url, root)
                             .unwrap_or_else(|| url.to_string());
@@ -189,7 +213,9 @@ pub fn rewrite_page_at(html: &str, policy: &LinkPolicy, page_path: &str) -> Resu
         .fold(RewriteStrSettings::new(), |settings, handler| {
             settings.append_element_content_handler(handler)
         });
-    rewrite_str(html, settings).map_err(|e| anyhow!("HTML post-processing failed: {e}"))
+    let html =
+        rewrite_str(html, settings).map_err(|e| anyhow!("HTML post-processing failed: {e}"))?;
+    Ok((html, used_assets.into_inner().into_iter().collect()))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod group;
 mod harness;
+mod incremental;
 mod ingest;
 mod init;
 mod site;
