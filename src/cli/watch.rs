@@ -31,6 +31,9 @@ pub struct WatchArgs {
     /// Do not ingest new or changed raw articles.
     #[arg(long)]
     pub no_ingest: bool,
+    /// Print how long each step of each rebuild took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl WatchArgs {
@@ -45,6 +48,7 @@ impl WatchArgs {
         let mut watcher = start_watcher(&options)?;
         let mut session = None;
         let mut rebuild = Rebuilder::new(options, !self.no_ingest);
+        rebuild.timings = self.timings;
         rebuild.first_build(&mut session, |_| {});
         eprintln!(
             "Watching {} for changes (Ctrl-C to stop)",
@@ -90,11 +94,16 @@ pub(super) enum Outcome<'a> {
 pub(super) struct Rebuilder {
     options: BuildOptions,
     ingest: bool,
+    pub(super) timings: bool,
 }
 
 impl Rebuilder {
     pub(super) fn new(options: BuildOptions, ingest: bool) -> Self {
-        Rebuilder { options, ingest }
+        Rebuilder {
+            options,
+            ingest,
+            timings: false,
+        }
     }
 
     /// The first, whole build; on failure `session` stays empty and the loop retries on the
@@ -154,6 +163,11 @@ impl Rebuilder {
             match current.rebuild(&changes) {
                 Ok(update) => {
                     print_update(&update, &changes, started);
+                    if self.timings {
+                        for (step, took) in &update.report.steps {
+                            eprintln!("{:>8.1} ms  {step}", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     notify(Outcome::Built {
                         unchanged: update.report.written.is_empty()
                             && update.report.removed.is_empty(),

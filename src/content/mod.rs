@@ -111,9 +111,12 @@ pub fn load_entries(
 /// modification time or inode changed (an editor's save-by-rename gives a new inode).
 #[derive(Default)]
 pub struct EntrySources {
-    files: BTreeMap<PathBuf, (Option<FileStamp>, Result<Entry, Box<ContentError>>)>,
+    files: BTreeMap<PathBuf, (Option<FileStamp>, Loaded)>,
     timezone: Option<chrono_tz::Tz>,
 }
+
+/// One file's entry, or what was wrong with it.
+type Loaded = Result<Entry, Box<ContentError>>;
 
 /// What tells a changed file from an unchanged one without reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]

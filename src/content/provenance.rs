@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// How an entry's date was found. Anything but `Meta`, `Dateline` and `Sidecar` is weaker
 /// evidence and comes with `review = true`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateBasis {
     /// Publication metadata of a saved web page (article:published_time, JSON-LD, …).
@@ -36,7 +36,7 @@ impl DateBasis {
 }
 
 /// A direct quote found in the article, with its speaker when the text says who spoke.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]

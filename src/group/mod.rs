@@ -31,9 +31,49 @@ pub struct Timeline {
     pub event_of: Vec<usize>,
 }
 
+/// What grouping reads from one entry's own text: its words, quote sentences and the day it
+/// reports on. This is most of grouping's work and depends on nothing else, so a rebuild keeps
+/// it for entries that did not change (see [`EntryText::key`]).
+#[derive(Debug, Clone)]
+pub struct EntryText {
+    words: text::TermCounts,
+    quotes: Vec<quotes::QuoteSentence>,
+    happened: Option<chrono::NaiveDate>,
+}
+
+impl EntryText {
+    pub fn of(entry: &Entry) -> EntryText {
+        EntryText {
+            words: text::term_counts(&format!("{}\n{}", entry.front_matter.title, entry.body)),
+            quotes: quotes::sentences(&entry.front_matter.quotes),
+            happened: signals::happened(entry),
+        }
+    }
+
+    /// A hash of everything [`EntryText::of`] reads: equal keys, equal texts.
+    pub fn key(entry: &Entry) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let fm = &entry.front_matter;
+        (&fm.title, &entry.body, &fm.quotes, fm.date_basis, entry.day).hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
 /// Groups `entries` (in the loader's order) into events.
 pub fn group(entries: &[Entry], curated: &[CuratedEvent], config: &GroupingConfig) -> Timeline {
-    let (features, document_frequency) = features(entries);
+    let texts: Vec<EntryText> = entries.par_iter().map(EntryText::of).collect();
+    group_texts(entries, &texts, curated, config)
+}
+
+/// [`group`], with each entry's [`EntryText`] already worked out (`texts[i]` for `entries[i]`).
+pub fn group_texts<T: std::borrow::Borrow<EntryText> + Sync>(
+    entries: &[Entry],
+    texts: &[T],
+    curated: &[CuratedEvent],
+    config: &GroupingConfig,
+) -> Timeline {
+    let (features, document_frequency) = features(entries, texts);
     let candidates = cluster::candidate_pairs(&features, &document_frequency, config.window_days);
     let pairs = cluster::score_pairs(&features, &candidates);
     let dated: Vec<bool> = features.iter().map(|f| f.happened.is_some()).collect();
@@ -101,22 +141,25 @@ pub fn group(entries: &[Entry], curated: &[CuratedEvent], config: &GroupingConfi
     Timeline { events, event_of }
 }
 
-fn features(entries: &[Entry]) -> (Vec<Features>, Vec<u32>) {
-    let words: Vec<text::TermCounts> = entries
-        .par_iter()
-        .map(|e| text::term_counts(&format!("{}\n{}", e.front_matter.title, e.body)))
-        .collect();
+fn features<T: std::borrow::Borrow<EntryText> + Sync>(
+    entries: &[Entry],
+    texts: &[T],
+) -> (Vec<Features>, Vec<u32>) {
+    let words: Vec<&text::TermCounts> = texts.iter().map(|t| &t.borrow().words).collect();
     let vocabulary = text::Vocabulary::build(&words);
     let features = entries
         .par_iter()
-        .zip(words.par_iter())
-        .map(|(entry, words)| Features {
-            vector: vocabulary.vector(words),
-            quotes: quotes::sentences(&entry.front_matter.quotes),
-            people: entry.front_matter.people.clone(),
-            places: entry.front_matter.places.clone(),
-            happened: signals::happened(entry),
-            before: entry.front_matter.captured.map(|c| c.day()),
+        .zip(texts.par_iter())
+        .map(|(entry, text)| {
+            let text = text.borrow();
+            Features {
+                vector: vocabulary.vector(&text.words),
+                quotes: text.quotes.clone(),
+                people: entry.front_matter.people.clone(),
+                places: entry.front_matter.places.clone(),
+                happened: text.happened,
+                before: entry.front_matter.captured.map(|c| c.day()),
+            }
         })
         .collect();
     (features, vocabulary.document_frequency)

@@ -196,11 +196,11 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    pub fn build(documents: &[TermCounts]) -> Vocabulary {
+    pub fn build(documents: &[&TermCounts]) -> Vocabulary {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut document_frequency: Vec<u32> = Vec::new();
         for counts in documents {
-            for (word, _) in counts {
+            for (word, _) in counts.iter() {
                 let id = match ids.get(word) {
                     Some(&id) => id,
                     None => {
@@ -289,7 +289,7 @@ mod tests {
         .iter()
         .map(|t| term_counts(t))
         .collect();
-        let vocabulary = Vocabulary::build(&docs);
+        let vocabulary = Vocabulary::build(&docs.iter().collect::<Vec<_>>());
         let v: Vec<TermVector> = docs.iter().map(|d| vocabulary.vector(d)).collect();
         assert!(cosine(&v[0], &v[1]) > 0.4);
         assert!(cosine(&v[0], &v[2]) < 0.05);

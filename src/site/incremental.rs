@@ -5,12 +5,17 @@
 //! assets changed are rendered and replaced in the output. The result is byte-identical to a
 //! whole build of the same files, which the tests check.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use anyhow::Result;
+use rayon::prelude::*;
 
 use super::{BuildOptions, BuildReport, Memo, Site, Written, combine_content, load_config};
 use crate::config::SiteConfig;
 use crate::content::EntrySources;
-use crate::group;
+use crate::group::{self, EntryText};
 use crate::ingest::{self, IngestOptions, IngestReport};
 use crate::output::{LiveOutput, OUTPUT_MARKER, Staging};
 use crate::static_files::{self, StaticFiles};
@@ -77,6 +82,8 @@ pub struct Session {
     memo: Memo,
     /// Changes a failed rebuild could not apply; the next rebuild applies them too.
     pending: Changes,
+    /// Grouping's per-entry analysis, by entry file, with the key it was made from.
+    texts: HashMap<PathBuf, (u64, Arc<EntryText>)>,
 }
 
 impl Session {
@@ -87,7 +94,10 @@ impl Session {
         let entries = sources.refresh(&options.root, config.timezone, options.include_drafts);
         let (entries, curated) = combine_content(entries, group::curated::load(&options.root))?;
         let tera = templates::load(&options.root)?;
-        let site = Site::assemble(options, config, entries, &curated, tera);
+        let mut texts = HashMap::new();
+        let analysed = entry_texts(&mut texts, &entries);
+        let timeline = group::group_texts(&entries, &analysed, &curated, &config.grouping);
+        let site = Site::with_timeline(options, config, entries, timeline, tera);
         let statics = static_files::collect(&options.root)?;
         let mut session = Session {
             options: options.clone(),
@@ -96,6 +106,7 @@ impl Session {
             statics,
             memo: Memo::default(),
             pending: Changes::default(),
+            texts,
         };
         let report = session.build_whole()?;
         Ok((session, report))
@@ -140,6 +151,8 @@ impl Session {
         } else {
             None
         };
+        let mut timer = std::time::Instant::now();
+        let mut steps = Vec::new();
         let root = &self.options.root;
         let config = &self.site.config;
         let entries = self
@@ -154,6 +167,8 @@ impl Session {
         if changes.statics {
             self.statics = static_files::collect(root)?;
         }
+        steps.push(("read changed sources", timer.elapsed()));
+        timer = std::time::Instant::now();
         let tera = tera.unwrap_or_else(|| std::mem::take(&mut self.site.tera));
         if changes.templates {
             // Fingerprints cover template values, not templates: every page is redone.
@@ -161,13 +176,16 @@ impl Session {
                 .files
                 .retain(|_, written| !matches!(written, Written::Page { .. }));
         }
-        self.site = Site::assemble(
+        let texts = entry_texts(&mut self.texts, &entries);
+        let timeline = group::group_texts(&entries, &texts, &curated, &self.site.config.grouping);
+        self.site = Site::with_timeline(
             &self.options,
             self.site.config.clone(),
             entries,
-            &curated,
+            timeline,
             tera,
         );
+        steps.push(("group", timer.elapsed()));
         // No build has been committed since the last failure, or someone removed or replaced
         // the output folder: updating it file by file would leave a partial site.
         if self.memo.files.is_empty() || !self.site.output.join(OUTPUT_MARKER).is_file() {
@@ -179,12 +197,14 @@ impl Session {
             });
         }
         let live = LiveOutput::new(&self.site.output);
-        let report = self
+        let mut report = self
             .site
             .write_site(&live, &self.statics, Some(&mut self.memo), true)?;
         for file in &report.removed {
             live.remove(file)?;
         }
+        steps.append(&mut report.steps);
+        report.steps = steps;
         Ok(Update {
             report,
             ingested,
@@ -209,4 +229,29 @@ impl Session {
 /// Ingests new and changed articles; their entries are picked up by the content refresh.
 fn ingest_articles(options: &BuildOptions, config: &SiteConfig) -> Result<IngestReport> {
     ingest::ingest(&options.root, config, &IngestOptions::default())
+}
+
+/// Grouping's analysis of each entry, reusing the cached one when the entry's text did not
+/// change; the cache is left holding exactly the current entries.
+fn entry_texts(
+    cache: &mut HashMap<PathBuf, (u64, Arc<EntryText>)>,
+    entries: &[crate::content::Entry],
+) -> Vec<Arc<EntryText>> {
+    let old = &*cache;
+    let texts: Vec<(u64, Arc<EntryText>)> = entries
+        .par_iter()
+        .map(|entry| {
+            let key = EntryText::key(entry);
+            match old.get(&entry.file) {
+                Some((k, text)) if *k == key => (key, Arc::clone(text)),
+                _ => (key, Arc::new(EntryText::of(entry))),
+            }
+        })
+        .collect();
+    *cache = entries
+        .iter()
+        .zip(&texts)
+        .map(|(entry, text)| (entry.file.clone(), text.clone()))
+        .collect();
+    texts.into_iter().map(|(_, text)| text).collect()
 }

@@ -99,11 +99,21 @@ impl Site {
         curated: &[CuratedEvent],
         tera: tera::Tera,
     ) -> Site {
+        let timeline = group::group(&entries, curated, &config.grouping);
+        Site::with_timeline(options, config, entries, timeline, tera)
+    }
+
+    fn with_timeline(
+        options: &BuildOptions,
+        config: SiteConfig,
+        entries: Vec<Entry>,
+        timeline: Timeline,
+        tera: tera::Tera,
+    ) -> Site {
         let output = match &options.output {
             Some(dir) => dir.clone(),
             None => options.root.join(&config.output_dir),
         };
-        let timeline = group::group(&entries, curated, &config.grouping);
         Site {
             root: options.root.clone(),
             config,
