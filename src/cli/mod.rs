@@ -6,6 +6,7 @@ mod events;
 mod ingest;
 mod init;
 mod new;
+mod serve;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -16,6 +17,7 @@ pub use events::EventsArgs;
 pub use ingest::IngestArgs;
 pub use init::InitArgs;
 pub use new::NewArgs;
+pub use serve::ServeArgs;
 pub use watch::WatchArgs;
 
 /// dateline: a static timeline-website generator for dated, sourced reporting.
@@ -40,6 +42,8 @@ pub enum Command {
     Init(InitArgs),
     /// Start a new entry under content/entries/ from a headline (never overwrites a file).
     New(NewArgs),
+    /// Build, serve the site on this machine, and reload open pages after every change.
+    Serve(ServeArgs),
     /// Build, then rebuild what changed whenever a source file is saved.
     Watch(WatchArgs),
 }
@@ -53,6 +57,7 @@ impl Cli {
             Command::Ingest(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
+            Command::Serve(args) => args.run(),
             Command::Watch(args) => args.run(),
         }
     }

@@ -8,5 +8,6 @@ mod group;
 mod harness;
 mod incremental;
 mod ingest;
+mod serve;
 mod init;
 mod site;
