@@ -110,6 +110,11 @@ fn main() {
         started.elapsed().as_millis()
     );
 
+    // Earlier runs on the same corpus left their markers; this run's must be new.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros())
+        .unwrap_or_default();
     let mut times = Vec::new();
     for edit in 0..edits {
         let entry = &entries[(edit * 997 + 13) % entries.len()];
@@ -117,7 +122,7 @@ fn main() {
         let page = page_of(&root, entry, &text);
         // One token no other entry has, so the edit changes this entry's page and not how
         // entries group (shared words between edited entries could join their events).
-        let marker = format!("Qz{edit}x{}", 7919 * (edit + 1));
+        let marker = format!("Qz{edit}x{nonce}");
         let scratch = entry.with_extension("md.tmp");
         std::fs::write(&scratch, format!("{text}\n{marker}\n")).expect("write scratch");
         let saved = Instant::now();

@@ -46,6 +46,28 @@ impl PageJob {
         }
     }
 
+    /// Adds a list of events: when only fingerprinting, the events' own fingerprints (by their
+    /// index in `fingerprints`) stand for their values.
+    fn insert_events<'e>(
+        &mut self,
+        key: &'static str,
+        events: &[&EventView],
+        indices: impl Iterator<Item = &'e usize>,
+        fingerprints: &[u64],
+    ) {
+        match &mut self.fingerprint {
+            Some(fingerprint) if !fingerprints.is_empty() => {
+                let hashes: Vec<u64> = indices.map(|&i| fingerprints[i]).collect();
+                fingerprint.add(key, &hashes);
+            }
+            Some(fingerprint) => fingerprint.add(key, events),
+            None => {}
+        }
+        if self.fill_context {
+            self.context.insert(key, events);
+        }
+    }
+
     /// The fingerprint, if one was asked for: equal fingerprints mean the template sees equal
     /// values, so (with the same templates) the page comes out the same.
     pub fn fingerprint(&self) -> Option<u64> {
@@ -75,6 +97,10 @@ pub struct SiteData<'a> {
     pub taxonomies: &'a Taxonomies,
     /// Whether `job` fills the template context or only fingerprints it.
     pub purpose: JobPurpose,
+    /// With [`JobPurpose::Fingerprint`]: each event view's own fingerprint, so pages listing
+    /// events (an event appears on every term page of its outlets, people, places and tags)
+    /// hash each event's values once rather than once per page. Empty otherwise.
+    pub event_fingerprints: &'a [u64],
 }
 
 #[derive(Serialize)]
@@ -275,7 +301,12 @@ impl<'a> SiteData<'a> {
         job.insert("kind_path", &format!("/{}/", kind.folder()));
         job.insert("term", &term.name);
         job.insert("event_count", &term.events.len());
-        job.insert("events", &events);
+        let shown = term
+            .events
+            .iter()
+            .skip(page * TERM_PAGE_SIZE)
+            .take(TERM_PAGE_SIZE);
+        job.insert_events("events", &events, shown, self.event_fingerprints);
         let link = |n: usize| Link {
             name: format!("Page {}", n + 1),
             path: page_path(n),
@@ -348,4 +379,15 @@ impl Fingerprint {
     fn finish(&self) -> Option<u64> {
         (!self.failed).then(|| std::hash::Hasher::finish(&self.hasher.0))
     }
+}
+
+/// The fingerprint of one event view's values, for [`SiteData::event_fingerprints`].
+pub fn event_fingerprint(event: &EventView) -> u64 {
+    let mut fingerprint = Fingerprint::new("event", "");
+    fingerprint.add("event", event);
+    // An event that cannot be serialized never matches: its pages are always redone.
+    fingerprint.finish().unwrap_or_else(|| {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    })
 }

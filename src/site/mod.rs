@@ -17,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::content::{self, ContentError, ContentErrors, Entry};
 use crate::group::{self, Timeline, curated::CuratedEvent};
 use crate::output::{OUTPUT_MARKER, OutputSink, Staging};
-use crate::render::pages::{JobPurpose, PageJob, PageSpec, SiteData};
+use crate::render::pages::{self, JobPurpose, PageJob, PageSpec, SiteData};
 use crate::render::postprocess::{LinkPolicy, rewrite_page_tracking_assets};
 use crate::render::taxonomy::Taxonomies;
 use crate::render::timeline::{self, EventView};
@@ -194,6 +194,10 @@ impl Site {
         step.done("markdown and views", &mut report);
 
         let site = SiteView::new(&self.config);
+        let event_fingerprints: Vec<u64> = match memo {
+            Some(_) => events.par_iter().map(pages::event_fingerprint).collect(),
+            None => Vec::new(),
+        };
         let data = SiteData {
             config: &self.config,
             site: &site,
@@ -204,8 +208,15 @@ impl Site {
             undated: &undated,
             taxonomies: &taxonomies,
             purpose: JobPurpose::Render,
+            event_fingerprints: &[],
         };
-        let mut sitemap = self.write_pages(&data, &policy, &mut files, memo.as_deref())?;
+        let mut sitemap = self.write_pages(
+            &data,
+            &event_fingerprints,
+            &policy,
+            &mut files,
+            memo.as_deref(),
+        )?;
         sitemap.retain(|path| path != "/404.html");
         report.pages += sitemap.len() + 1;
         step.done("pages", &mut report);
@@ -264,12 +275,14 @@ impl Site {
     fn write_pages(
         &self,
         data: &SiteData,
+        event_fingerprints: &[u64],
         policy: &LinkPolicy,
         files: &mut FileSet,
         memo: Option<&Memo>,
     ) -> Result<Vec<String>> {
         let fingerprints = SiteData {
             purpose: JobPurpose::Fingerprint,
+            event_fingerprints,
             ..*data
         };
         let (sink, defer) = (files.sink, files.defer);

@@ -9,5 +9,6 @@ mod harness;
 mod incremental;
 mod ingest;
 mod serve;
+
 mod init;
 mod site;

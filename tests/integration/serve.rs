@@ -191,11 +191,17 @@ fn edits_reload_open_pages_and_bad_edits_show_an_overlay() {
     let page = get(serve.addr, ENTRY_PAGE);
     assert_eq!(page.status, 200, "{}", page.head);
     assert!(page.body.contains("Kremlin makes first statement"));
-    assert!(page.body.contains("/__dateline/live.js"), "no live-reload script");
+    assert!(
+        page.body.contains("/__dateline/live.js"),
+        "no live-reload script"
+    );
     // Absolute links point at the preview, not at the published site.
     assert!(page.body.contains(&serve.url), "{}", serve.url);
     // The files on disk are a normal build: the script is added only in responses.
-    assert!(!site.path("public").exists(), "serve wrote into the site's output folder");
+    assert!(
+        !site.path("public").exists(),
+        "serve wrote into the site's output folder"
+    );
 
     let mut events = Events::connect(serve.addr, "/__dateline/live");
     assert_eq!(events.next().0, "ok");
@@ -214,7 +220,10 @@ fn edits_reload_open_pages_and_bad_edits_show_an_overlay() {
     // still served, and a page opened now gets the error first.
     site.write(ENTRY, "+++\ntitle = \"Unterminated\n");
     let error = events.wait_for("error");
-    assert!(error.contains("2020-09-28-kremlin-statement.md:"), "{error}");
+    assert!(
+        error.contains("2020-09-28-kremlin-statement.md:"),
+        "{error}"
+    );
     serve.stderr_shows("2020-09-28-kremlin-statement.md");
     let page = get(serve.addr, ENTRY_PAGE);
     assert_eq!(page.status, 200);
@@ -237,7 +246,11 @@ fn edits_reload_open_pages_and_bad_edits_show_an_overlay() {
     events.wait_for("css");
     let css = get(serve.addr, "/style.css");
     assert!(css.body.contains("navy"));
-    assert!(css.head.to_ascii_lowercase().contains("text/css"), "{}", css.head);
+    assert!(
+        css.head.to_ascii_lowercase().contains("text/css"),
+        "{}",
+        css.head
+    );
 }
 
 #[test]
@@ -307,7 +320,11 @@ fn a_base_path_is_served_under_its_prefix() {
     assert!(index.body.contains("/repo/__dateline/live.js"));
     assert!(index.body.contains("href=\"/repo/entries/"));
     let root = get(serve.addr, "/");
-    assert!(matches!(root.status, 301 | 302 | 307 | 308), "{}", root.head);
+    assert!(
+        matches!(root.status, 301 | 302 | 307 | 308),
+        "{}",
+        root.head
+    );
     assert!(root.head.contains("/repo/"));
     let mut events = Events::connect(serve.addr, "/repo/__dateline/live");
     assert_eq!(events.next().0, "ok");
