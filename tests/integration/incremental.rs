@@ -63,7 +63,7 @@ fn every_kind_of_edit_matches_a_whole_build() {
     assert_same_as_whole_build(&site, "the first build");
 
     // Editing one entry's text rewrites its page and the pages showing it, not every page.
-    let entry = "content/entries/2020-09-28-kremlin-statement.md";
+    let entry = ENTRY;
     let text = site
         .read(entry)
         .replace("was [concerned]", "was [deeply concerned]");
@@ -220,3 +220,79 @@ fn a_removed_output_folder_is_rebuilt_whole() {
     assert!(update.whole);
     assert_same_as_whole_build(&site, "removing the output");
 }
+
+/// The `watch` command end to end: saves through a temporary file and a rename (as editors
+/// do) are picked up, a broken save leaves the output alone, and Ctrl-C ends it cleanly.
+#[test]
+fn watch_follows_saves_and_survives_bad_ones() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let site = TestSite::fixture("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["watch", "--no-ingest"])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (send, lines) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = send.send(line);
+        }
+    });
+    let wait_line = |needle: &str| loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("watch never printed `{needle}`"));
+        if line.contains(needle) {
+            break;
+        }
+    };
+    wait_line("Watching");
+    let page = "public/entries/2020-09-28-kremlin-statement/index.html";
+    let wait_page = |needle: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !std::fs::read_to_string(site.path(page)).is_ok_and(|p| p.contains(needle)) {
+            assert!(Instant::now() < deadline, "the page never showed `{needle}`");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let save = |text: &str| {
+        let scratch = site.path(&format!("{ENTRY}.tmp"));
+        std::fs::write(&scratch, text).unwrap();
+        std::fs::rename(&scratch, site.path(ENTRY)).unwrap();
+    };
+    // Editors' scratch files alone change nothing in the output.
+    site.write("content/entries/.phone-call.md.swp", "binary swap data");
+    site.write("content/entries/4913", "");
+    let original = site.read(ENTRY);
+    save(&original.replace("first statement", "renamed statement"));
+    wait_page("renamed statement");
+
+    let before = site.tree("public");
+    save("+++\ntitle = \"Unterminated\n");
+    wait_line("kremlin-statement.md");
+    assert_eq!(site.tree("public"), before, "a failed rebuild changed the output");
+    save(&original.replace("first statement", "fixed statement"));
+    wait_page("fixed statement");
+
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "watch did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+}
+
+const ENTRY: &str = "content/entries/2020-09-28-kremlin-statement.md";
