@@ -257,7 +257,10 @@ fn watch_follows_saves_and_survives_bad_ones() {
     let wait_page = |needle: &str| {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !std::fs::read_to_string(site.path(page)).is_ok_and(|p| p.contains(needle)) {
-            assert!(Instant::now() < deadline, "the page never showed `{needle}`");
+            assert!(
+                Instant::now() < deadline,
+                "the page never showed `{needle}`"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     };
@@ -276,7 +279,11 @@ fn watch_follows_saves_and_survives_bad_ones() {
     let before = site.tree("public");
     save("+++\ntitle = \"Unterminated\n");
     wait_line("kremlin-statement.md");
-    assert_eq!(site.tree("public"), before, "a failed rebuild changed the output");
+    assert_eq!(
+        site.tree("public"),
+        before,
+        "a failed rebuild changed the output"
+    );
     save(&original.replace("first statement", "fixed statement"));
     wait_page("fixed statement");
 

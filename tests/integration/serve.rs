@@ -318,7 +318,7 @@ fn a_base_path_is_served_under_its_prefix() {
     let index = get(serve.addr, "/repo/");
     assert_eq!(index.status, 200);
     assert!(index.body.contains("/repo/__dateline/live.js"));
-    assert!(index.body.contains("href=\"/repo/entries/"));
+    assert!(index.body.contains("href=\"/repo/events/"));
     let root = get(serve.addr, "/");
     assert!(
         matches!(root.status, 301 | 302 | 307 | 308),
