@@ -1,0 +1,86 @@
+//! Inputs that crashed a fuzz target (`fuzz/fuzz_targets/`, run by `bench/fuzz.sh`), replayed
+//! through the same public API as the target. Each input also stays in `fuzz/corpus/TARGET/`
+//! as `crash-<what>`, so the fuzzers keep exercising it.
+
+use std::path::PathBuf;
+
+use dateline::content::entry_date::EntryDate;
+use dateline::content::{Entry, front_matter};
+use dateline::site::{BuildOptions, Site};
+
+/// The site of the `build_site` target: one entry, `content/entries/x.md`, built in place.
+fn build_one_entry(entry: &[u8]) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Fuzz\"\nbase_url = \"https://example.org/repo/\"\ntimezone = \"Europe/Moscow\"\n",
+    )?;
+    std::fs::create_dir_all(root.join("content/entries"))?;
+    std::fs::write(root.join("content/entries/x.md"), entry)?;
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(root.join("public")),
+        include_drafts: true,
+        ..BuildOptions::default()
+    };
+    Site::load(&options)?.build()?;
+    Ok(())
+}
+
+/// chrono reads `+262142-12-31T23:00:00Z`, but in Moscow that instant is already in 262143,
+/// past chrono's last day: `Entry::new` panicked asking for its local day. Years are now
+/// limited to 0000-9999, as TOML and RFC 3339 write them.
+const FAR_YEAR: &[u8] =
+    include_bytes!("../../fuzz/corpus/front_matter/crash-year-past-chrono-limit.md");
+
+#[test]
+fn a_year_past_chrono_limits_is_a_date_error() {
+    let text = std::str::from_utf8(FAR_YEAR).unwrap();
+    let err = front_matter::parse(text).unwrap_err();
+    assert_eq!(
+        (err.line, err.field.as_deref()),
+        (3, Some("date")),
+        "{err:?}"
+    );
+    assert!(err.message.contains("0000 to 9999"), "{err:?}");
+    assert!(EntryDate::parse("+262142-12-31T23:00:00Z").is_err());
+}
+
+#[test]
+fn a_year_past_chrono_limits_fails_the_build_without_a_panic() {
+    let err = format!("{:#}", build_one_entry(FAR_YEAR).unwrap_err());
+    assert!(
+        err.contains("x.md") && err.contains("0000 to 9999"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_last_four_digit_instant_builds_in_every_zone() {
+    let text = "+++\ntitle = \"Last\"\ndate = \"9999-12-31T23:59:59-12:00\"\n+++\n\nBody.\n";
+    let parsed = front_matter::parse(text).unwrap();
+    // 11:59:59 UTC on 1 January 10000: the 1st in Moscow, already the 2nd at UTC+14.
+    for (timezone, day) in [
+        (chrono_tz::Europe::Moscow, "+10000-01-01"),
+        (chrono_tz::Pacific::Kiritimati, "+10000-01-02"),
+    ] {
+        let file = PathBuf::from("content/entries/x.md");
+        let entry = Entry::new(file, parsed.front_matter.clone(), String::new(), timezone);
+        assert_eq!(entry.site_path, format!("/entries/{day}-x/"));
+    }
+    build_one_entry(text.as_bytes()).unwrap();
+}
+
+/// Not a crash in dateline but in the target's check that an error names a line of the file:
+/// YAML also ends a line at a lone `\r`, so its line numbers count those too (line 61 of a file
+/// with 14 `\n`). The check now counts lines as YAML does.
+#[test]
+fn a_yaml_error_after_lone_carriage_returns_names_a_yaml_line() {
+    let bytes = include_bytes!("../../fuzz/corpus/front_matter/crash-yaml-lone-cr-line-count.md");
+    let text = String::from_utf8_lossy(bytes);
+    let err = front_matter::parse(&text).unwrap_err();
+    let yaml_lines = text.replace("\r\n", "\n").matches(['\r', '\n']).count() + 1;
+    assert!(err.line >= 1 && err.line <= yaml_lines, "{err:?}");
+    assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
+}
