@@ -24,6 +24,7 @@
 # flag at all, so the stable fallback works even without RUSTC_BOOTSTRAP; it is set anyway so
 # that FUZZ_SANITIZER=address works on stable too.
 #
+# Dictionaries of the formats' tokens (field names, month names, zones) are in fuzz/dict/.
 # Corpus: seeds are read from fuzz/corpus/TARGET/ (made by fuzz/seed.sh from articles/,
 # content/entries/ and tests/fixtures/); what a run discovers goes to fuzz/work/TARGET/ (ignored
 # by git) and is reused by the next run on this machine. Crash files go to fuzz/artifacts/TARGET/.
@@ -99,11 +100,13 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/work/$t" "fuzz/artifacts/$t"
   log="fuzz/work/$t.log"
   echo "== $t: ${seconds} s"
+  dict=()
+  [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
   status=0
   began=$(date +%s)
   ("${cargo[@]}" fuzz run "${build[@]}" "$t" "fuzz/work/$t" "fuzz/corpus/$t" -- \
     -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1) >"$log" 2>&1 || status=$?
+    -print_final_stats=1 "${dict[@]}") >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   # libFuzzer's own count, or the wall clock when it stopped at a crash.
   took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
