@@ -273,7 +273,8 @@ fn generated_title(paragraphs: &[String]) -> String {
 fn first_sentence(paragraph: &str) -> Option<&str> {
     let end = paragraph.find(". ").map_or(paragraph.len(), |i| i + 1);
     let sentence = paragraph.get(..end)?.trim();
-    (!sentence.is_empty()).then_some(sentence)
+    // "." alone (a paragraph opening ". At the same time") would make an empty title.
+    (!sentence.trim_end_matches('.').trim().is_empty()).then_some(sentence)
 }
 
 fn starts_upper(word: &str) -> bool {
@@ -349,4 +350,22 @@ fn meta_date(page: &HtmlArticle) -> Option<EntryDate> {
                 })
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_title_is_never_empty() {
+        let paragraphs = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            generated_title(&paragraphs(&[". Hera<"])),
+            "Untitled report"
+        );
+        assert_eq!(
+            generated_title(&paragraphs(&[".. x", "Talks resume. In Geneva"])),
+            "Talks resume"
+        );
+    }
 }
