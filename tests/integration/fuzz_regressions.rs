@@ -4,8 +4,12 @@
 
 use std::path::PathBuf;
 
+use dateline::config::IngestConfig;
 use dateline::content::entry_date::EntryDate;
 use dateline::content::{Entry, front_matter};
+use dateline::ingest::article::{Analyzer, Article};
+use dateline::ingest::sidecar::Sidecar;
+use dateline::ingest::{decode, entry_file, html};
 use dateline::site::{BuildOptions, Site};
 
 /// The site of the `build_site` target: one entry, `content/entries/x.md`, built in place.
@@ -26,6 +30,22 @@ fn build_one_entry(entry: &[u8]) -> anyhow::Result<()> {
     };
     Site::load(&options)?.build()?;
     Ok(())
+}
+
+/// What the `ingest_text` and `ingest_html` targets do: the steps of `dateline ingest` for one
+/// article, returning what it found and the entry text it would write.
+fn ingest(bytes: &[u8], is_html: bool) -> (Article, String) {
+    let analyzer = Analyzer::new(&IngestConfig::default()).unwrap();
+    let decoded = decode::decode(bytes, is_html).unwrap();
+    let article = if is_html {
+        analyzer.html(&html::extract(&decoded.text).unwrap(), &Sidecar::default())
+    } else {
+        analyzer.text(&decoded.text, &Sidecar::default())
+    };
+    assert!(!article.paragraphs.is_empty());
+    let raw_hash = entry_file::raw_hash(bytes, None);
+    let entry = entry_file::render(&article, "articles/x", &raw_hash, decoded.encoding).unwrap();
+    (article, entry)
 }
 
 /// chrono reads `+262142-12-31T23:00:00Z`, but in Moscow that instant is already in 262143,
@@ -83,4 +103,19 @@ fn a_yaml_error_after_lone_carriage_returns_names_a_yaml_line() {
     let yaml_lines = text.replace("\r\n", "\n").matches(['\r', '\n']).count() + 1;
     assert!(err.line >= 1 && err.line <= yaml_lines, "{err:?}");
     assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
+}
+
+/// A scrape with no headline gets a title made from its first sentence; a paragraph opening
+/// with ". " made that sentence ".", and the title empty once its final period was dropped.
+/// Ingest wrote `title = ""`, which the next build refused.
+#[test]
+fn an_article_opening_with_a_period_gets_a_title() {
+    let text = include_bytes!("../../fuzz/corpus/ingest_text/crash-empty-generated-title.txt");
+    let page = include_bytes!("../../fuzz/corpus/ingest_html/crash-empty-generated-title.html");
+    for (bytes, is_html) in [(&text[..], false), (&page[..], true)] {
+        let (article, entry) = ingest(bytes, is_html);
+        assert!(!article.title.trim().is_empty(), "{entry}");
+        let parsed = front_matter::parse(&entry).unwrap();
+        assert_eq!(parsed.front_matter.title, article.title);
+    }
 }
