@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod crash;
 mod errors;
 mod group;
 mod harness;
