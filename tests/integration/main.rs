@@ -12,4 +12,5 @@ mod ingest;
 mod serve;
 
 mod init;
+mod load;
 mod site;
