@@ -303,3 +303,41 @@ fn watch_follows_saves_and_survives_bad_ones() {
 }
 
 const ENTRY: &str = "content/entries/2020-09-28-kremlin-statement.md";
+
+#[test]
+fn a_new_article_is_ingested_and_built() {
+    let site = TestSite::fixture("basic");
+    let (mut session, _) = Session::start(&options(&site)).unwrap();
+    site.write(
+        "articles/wire.txt",
+        "Ceasefire talks resume in Moscow\n\nMOSCOW, October 9, 2020 — Foreign ministers of Armenia and Azerbaijan met in Moscow for talks on a humanitarian ceasefire, the Russian foreign ministry said.\n",
+    );
+    let update = session
+        .rebuild(&Changes {
+            articles: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    let ingested = update.ingested.expect("ingest ran");
+    assert_eq!(ingested.created.len(), 1, "{ingested:?}");
+    assert!(
+        site.path("content/entries")
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .any(|e| e
+                .file_name()
+                .to_string_lossy()
+                .contains("ceasefire-talks-resume"))
+    );
+    assert!(
+        update
+            .report
+            .written
+            .iter()
+            .any(|f| f.starts_with("entries/2020-10-09-ceasefire-talks-resume")),
+        "{:?}",
+        update.report.written
+    );
+    assert_same_as_whole_build(&site, "ingesting an article");
+}
