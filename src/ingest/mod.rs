@@ -192,6 +192,12 @@ fn analyse(
         }
         None => decoded.encoding.to_string(),
     };
+    if article.paragraphs.is_empty() && is_html {
+        anyhow::bail!(
+            "no article text found: the page holds only scripts, navigation or other page \
+             furniture; nothing was written"
+        );
+    }
     if article.paragraphs.is_empty() {
         anyhow::bail!(
             "no article text found (every line looked like page furniture); nothing was written"
@@ -330,6 +336,22 @@ mod tests {
         let report = ingest(root.path(), &config, &IngestOptions::default()).unwrap();
         assert_eq!(report.problems.len(), 1, "{report:?}");
         assert!(report.problems[0].contains("articles/a.toml` is not a regular file"));
+    }
+
+    #[test]
+    fn a_page_of_scripts_says_so() {
+        let root = tempfile::tempdir().unwrap();
+        let site = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        std::fs::write(root.path().join("site.toml"), site).unwrap();
+        std::fs::create_dir(root.path().join("articles")).unwrap();
+        let page = "<html><head><script>var a = 1;</script></head><body><script>go()</script>";
+        std::fs::write(root.path().join("articles/app.html"), page).unwrap();
+        let config = SiteConfig::load(root.path()).unwrap();
+        let report = ingest(root.path(), &config, &IngestOptions::default()).unwrap();
+        assert!(
+            report.problems[0].contains("the page holds only scripts"),
+            "{report:?}"
+        );
     }
 
     #[test]
