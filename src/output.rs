@@ -55,12 +55,18 @@ impl Staging {
     /// any path that could leave the output folder is refused.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.resolve(site_path)?;
+        // A full disk or a read-only folder fails here; the build stops before the swap.
+        let failed = || {
+            format!(
+                "Couldn't write `{site_path}` of the new site (staged beside `{}`); the \
+                 previous output was left as it was",
+                self.output.display()
+            )
+        };
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("Couldn't create `{}`", parent.display()))?;
+            fs::create_dir_all(parent).with_context(failed)?;
         }
-        fs::write(&target, bytes)
-            .with_context(|| format!("Couldn't write `{site_path}` to the output"))
+        fs::write(&target, bytes).with_context(failed)
     }
 
     /// The staging location of `site_path`, refusing absolute paths and `..`.
@@ -381,6 +387,29 @@ mod tests {
         first.commit().unwrap();
         second.join().unwrap();
         assert!(output.join("second.html").exists());
+    }
+
+    #[test]
+    fn a_failed_write_names_the_file_and_keeps_the_previous_output() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        let staging = Staging::new(&output, root.path()).unwrap();
+        staging
+            .write("entries", b"a file where a folder must go")
+            .unwrap();
+        let err = format!(
+            "{:#}",
+            staging.write("entries/x/index.html", b"").unwrap_err()
+        );
+        assert!(
+            err.contains("Couldn't write `entries/x/index.html` of the new site"),
+            "{err}"
+        );
+        assert!(err.contains("public"), "{err}");
+        assert!(
+            err.contains("the previous output was left as it was"),
+            "{err}"
+        );
     }
 
     #[test]
