@@ -1,9 +1,12 @@
 //! Integration tests: fixture sites under `tests/fixtures/` are copied into temporary folders,
 //! built with the real `dateline` binary, and their output checked. See `tests/README.md`.
 
+mod bad_inputs;
 mod build;
 mod check;
+mod crash;
 mod errors;
+mod fuzz_regressions;
 mod group;
 mod harness;
 mod incremental;
@@ -11,4 +14,5 @@ mod ingest;
 mod serve;
 
 mod init;
+mod load;
 mod site;
