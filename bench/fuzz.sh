@@ -118,8 +118,8 @@ for t in "${targets[@]}"; do
     failed=1
     line="$line: FAILED (exit $status)"
     echo "$line"
-    grep -E -m 20 -A 12 "panicked|ERROR: libFuzzer|SUMMARY" "$log" | head -40 || true
-    grep -o 'Test unit written to .*' "$log" | sed 's/Test unit written to /crash file: /' |
+    grep -a -E -m 20 -A 12 "panicked|ERROR: libFuzzer|SUMMARY" "$log" | head -40 || true
+    grep -a -o 'Test unit written to .*' "$log" | sed 's/Test unit written to /crash file: /' |
       grep -E '/(crash|timeout|oom|leak)-' || echo "(no crash file; full log: $log)"
   else
     echo "$line"
