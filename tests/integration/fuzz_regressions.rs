@@ -8,7 +8,7 @@ use dateline::config::IngestConfig;
 use dateline::content::{Entry, front_matter};
 use dateline::ingest::article::{Analyzer, Article};
 use dateline::ingest::sidecar::Sidecar;
-use dateline::ingest::{decode, entry_file, html};
+use dateline::ingest::{article_entry, entry_file};
 use dateline::site::{BuildOptions, Site};
 
 /// The site of the `build_site` target: one entry, `content/entries/x.md`, built in place.
@@ -31,20 +31,20 @@ fn build_one_entry(entry: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the `ingest_text` and `ingest_html` targets do: the steps of `dateline ingest` for one
-/// article, returning what it found and the entry text it would write.
+/// What the `ingest_text` and `ingest_html` targets do: `dateline ingest` for one article,
+/// returning what it found and the entry text it would write.
 fn ingest(bytes: &[u8], is_html: bool) -> (Article, String) {
     let analyzer = Analyzer::new(&IngestConfig::default()).unwrap();
-    let decoded = decode::decode(bytes, is_html).unwrap();
-    let article = if is_html {
-        analyzer.html(&html::extract(&decoded.text).unwrap(), &Sidecar::default())
-    } else {
-        analyzer.text(&decoded.text, &Sidecar::default())
-    };
-    assert!(!article.paragraphs.is_empty());
     let raw_hash = entry_file::raw_hash(bytes, None);
-    let entry = entry_file::render(&article, "articles/x", &raw_hash, decoded.encoding).unwrap();
-    (article, entry)
+    article_entry(
+        &analyzer,
+        bytes,
+        is_html,
+        &Sidecar::default(),
+        "articles/x",
+        &raw_hash,
+    )
+    .unwrap()
 }
 
 /// chrono reads `+262142-12-31T23:00:00Z`, but in Moscow that instant is already in 262143,
@@ -122,4 +122,38 @@ fn an_article_opening_with_a_period_gets_a_title() {
         let parsed = front_matter::parse(&entry).unwrap();
         assert_eq!(parsed.front_matter.title, article.title);
     }
+}
+
+/// A form feed in a scrape's headline line, and a NUL in a UTF-16 page's only text, reached the
+/// title: the entry loader refuses control characters, so ingest wrote entries the next build
+/// rejected. The fuzz harness had its own copy of the ingest steps and missed the stripping
+/// `dateline ingest` does; both now call `ingest::article_entry`.
+#[test]
+fn control_characters_never_reach_an_ingested_title() {
+    let text =
+        include_bytes!("../../fuzz/corpus/ingest_text/crash-control-characters-in-title.txt");
+    let page =
+        include_bytes!("../../fuzz/corpus/ingest_html/crash-control-characters-in-title.html");
+    for (bytes, is_html) in [(&text[..], false), (&page[..], true)] {
+        let (article, entry) = ingest(bytes, is_html);
+        assert!(!article.title.contains(|c: char| c < ' '), "{entry}");
+        let parsed = front_matter::parse(&entry).unwrap();
+        assert_eq!(parsed.front_matter.title, article.title);
+    }
+}
+/// A mangled page with `<time datetime="-024-06-01">`: chrono read the year as -24, ingest
+/// kept it as the published date, TOML cannot write a year before 0001, and the entry came out
+/// with no date yet `date_basis = "meta"`: undated without saying why. A year now needs four
+/// digits, and a date outside 0001-9999 from any source is dropped with a reason
+/// (`Dating::without_unshowable_years`).
+#[test]
+fn a_three_digit_negative_year_is_not_a_date() {
+    let page =
+        include_bytes!("../../fuzz/corpus/ingest_html/crash-year-before-0001-in-metadata.html");
+    let (article, entry) = ingest(page, true);
+    assert_eq!(article.dating.date, None);
+    let parsed = front_matter::parse(&entry).unwrap();
+    assert_eq!(parsed.front_matter.date, None);
+    assert!(entry.contains("date_basis = \"none\""), "{entry}");
+    assert!(entry.contains("review = true"), "{entry}");
 }
