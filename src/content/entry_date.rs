@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Unexpected, Visitor};
 
 /// An entry's date as the editor wrote it, keeping its precision.
@@ -16,8 +16,6 @@ pub enum EntryDate {
 }
 
 impl EntryDate {
-    /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM[:SS[.frac]]`
-    /// and an offset (`Z`, `+03:00`, `+0300`, `+03`). The error is a sentence for the editor.
     /// The calendar day as written (an exact time's day in its own offset).
     pub fn day(&self) -> NaiveDate {
         match self {
@@ -27,8 +25,24 @@ impl EntryDate {
         }
     }
 
+    /// Whether the date falls in the years 0001 to 9999, the only ones pages, URLs, `<time>`
+    /// and feeds can show (they write four-digit years). chrono reads far wider ones.
+    pub fn in_shown_years(&self) -> bool {
+        (1..=9999).contains(&self.day().year())
+    }
+
+    /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM[:SS[.frac]]`
+    /// and an offset (`Z`, `+03:00`, `+0300`, `+03`). The error is a sentence for the editor.
     pub fn parse(text: &str) -> Result<EntryDate, String> {
         let text = text.trim();
+        // chrono's `%Y` takes any number of digits, so `20-09-28` would be the year 20 and a
+        // mangled `-024-06-01` the year -24. A year has at least four digits (a sign is
+        // allowed so that `+12020` gets the clearer out-of-range message).
+        let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+        let year_digits = digits.bytes().take_while(u8::is_ascii_digit).count();
+        if year_digits < 4 || digits.as_bytes().get(year_digits) != Some(&b'-') {
+            return Err(format!("`{text}` is not a date"));
+        }
         // YAML and RFC 3339 also allow a space or a lowercase `t` between date and time.
         let norm = text.replacen([' ', 't'], "T", 1);
         if let Ok(day) = NaiveDate::parse_from_str(&norm, "%Y-%m-%d") {
@@ -113,6 +127,15 @@ mod tests {
         assert_eq!(exact.as_deref(), Ok("2020-09-28T14:33:00+03:00"));
         let utc = EntryDate::parse("2020-09-28 11:33:00z").map(|d| d.to_string());
         assert_eq!(utc.as_deref(), Ok("2020-09-28T11:33:00Z"));
+        for bad in [
+            "20-09-28",
+            "-024-06-01",
+            "2020",
+            "+-2020-01-01",
+            "２０２０-01-01",
+        ] {
+            assert_eq!(EntryDate::parse(bad), Err(format!("`{bad}` is not a date")));
+        }
         for bad in [
             "2020-02-30",
             "2021-02-29",

@@ -5,7 +5,6 @@
 
 use std::fmt;
 
-use chrono::Datelike;
 
 use FrontMatterFormat::{Toml, Yaml};
 use serde::Deserialize;
@@ -362,7 +361,7 @@ fn control_name(c: char) -> String {
 /// digits, and such a year is a typo).
 fn value_error(fm: &FrontMatter, block: &str) -> Option<FrontMatterError> {
     for (field, date) in [("date", &fm.date), ("captured", &fm.captured)] {
-        if let Some(date) = date.filter(|d| !(1..=9999).contains(&d.day().year())) {
+        if let Some(date) = date.filter(|d| !d.in_shown_years()) {
             let message = format!(
                 "the date `{date}` is outside the years 0001 to 9999 that pages, URLs and feeds \
                  can show"

@@ -56,6 +56,18 @@ impl Article {
                 let spaced = s.replace(['\u{b}', '\u{c}'], " ");
                 *s = spaced.replace(is_control, "");
             });
+        // A headline or outlet of nothing but control characters is now blank, which no entry
+        // may be: say so rather than write an entry the build refuses.
+        if self.title.trim().is_empty() {
+            self.title = "Untitled report".to_string();
+            self.review_reasons
+                .push("the headline held only control characters; write a title".to_string());
+        }
+        if self.outlet.trim().is_empty() {
+            self.outlet = UNKNOWN_OUTLET.to_string();
+            self.review_reasons
+                .push("the outlet name held only control characters; name the outlet".to_string());
+        }
     }
 }
 
@@ -187,6 +199,7 @@ impl Analyzer {
             },
             None => found.dating,
         };
+        let dating = dating.without_unshowable_years(&mut reasons);
         reasons.extend(dating.doubt.clone());
         if sidecar.outlet.is_none() {
             reasons.extend(found.outlet_doubt.clone());
@@ -303,7 +316,8 @@ fn generated_title(paragraphs: &[String]) -> String {
 fn first_sentence(paragraph: &str) -> Option<&str> {
     let end = paragraph.find(". ").map_or(paragraph.len(), |i| i + 1);
     let sentence = paragraph.get(..end)?.trim();
-    (!sentence.is_empty()).then_some(sentence)
+    // "." alone (a paragraph opening ". At the same time") would make an empty title.
+    (!sentence.trim_end_matches('.').trim().is_empty()).then_some(sentence)
 }
 
 fn starts_upper(word: &str) -> bool {
@@ -379,4 +393,46 @@ fn meta_date(page: &HtmlArticle) -> Option<EntryDate> {
                 })
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_title_is_never_empty() {
+        let paragraphs = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            generated_title(&paragraphs(&[". Hera<"])),
+            "Untitled report"
+        );
+        assert_eq!(
+            generated_title(&paragraphs(&[".. x", "Talks resume. In Geneva"])),
+            "Talks resume"
+        );
+    }
+
+    #[test]
+    fn a_title_or_outlet_of_control_characters_is_marked_not_blank() {
+        let analyzer = Analyzer::new(&IngestConfig::default()).unwrap();
+        let sidecar = Sidecar {
+            title: Some("\u{1}\u{c}".to_string()),
+            outlet: Some("\u{7}".to_string()),
+            ..Sidecar::default()
+        };
+        let text = "The ministry said talks would resume in Geneva next week.\n";
+        let mut article = analyzer.text(text, &sidecar);
+        article.strip_control_characters();
+        assert_eq!(article.title, "Untitled report");
+        assert_eq!(article.outlet, UNKNOWN_OUTLET);
+        let reasons = article.review_reasons.join("\n");
+        assert!(
+            reasons.contains("headline held only control characters"),
+            "{reasons}"
+        );
+        assert!(
+            reasons.contains("outlet name held only control characters"),
+            "{reasons}"
+        );
+    }
 }

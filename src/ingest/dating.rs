@@ -20,6 +20,37 @@ pub struct Dating {
     pub doubt: Option<String>,
 }
 
+impl Dating {
+    /// Drops a date or capture time outside the years 0001 to 9999 (a typo, or a page's
+    /// metadata such as `-0024-06-01`), which no entry can carry, saying why in `reasons`:
+    /// the entry is then undated and marked for review rather than dated wrongly.
+    pub fn without_unshowable_years(mut self, reasons: &mut Vec<String>) -> Dating {
+        if let Some(captured) = self.captured.filter(|c| !c.in_shown_years()) {
+            reasons.push(format!(
+                "the capture time `{captured}` is outside the years 0001 to 9999 and was dropped"
+            ));
+            self.captured = None;
+        }
+        if let Some(date) = self.date.filter(|d| !d.in_shown_years()) {
+            reasons.push(format!(
+                "the date `{date}` (found as date_basis = \"{}\") is outside the years 0001 to \
+                 9999 and was dropped; date the entry by hand",
+                self.basis.as_str()
+            ));
+            self.date = None;
+            self.basis = if self.captured.is_some() {
+                DateBasis::Captured
+            } else {
+                DateBasis::None
+            };
+        }
+        if self.basis == DateBasis::Captured && self.captured.is_none() {
+            self.basis = DateBasis::None;
+        }
+        self
+    }
+}
+
 /// Dates an article from its classified lines. `headline_above` says the text starts below a
 /// headline that is not among the lines (a web page's text under its `<h1>`).
 pub fn date_from_lines(
@@ -284,5 +315,48 @@ mod tests {
         let d = date_from_lines(&classify(&text, &rules, true), captured, false);
         assert_eq!(d.date.map(|x| x.to_string()), Some("2020-10-07".into()));
         assert!(d.doubt.unwrap().contains("2020 was inferred"));
+    }
+
+    #[test]
+    fn dates_outside_the_shown_years_are_dropped_with_a_reason() {
+        let far = EntryDate::parse("-0024-06-01").unwrap();
+        let seen = EntryDate::parse("2021-03-05T10:00:00Z").unwrap();
+        let mut reasons = Vec::new();
+        let kept = Dating {
+            date: Some(far),
+            basis: DateBasis::Meta,
+            captured: Some(seen),
+            doubt: None,
+        }
+        .without_unshowable_years(&mut reasons);
+        assert_eq!(
+            (kept.date, kept.basis, kept.captured),
+            (None, DateBasis::Captured, Some(seen))
+        );
+        assert!(
+            reasons[0].contains("`-0024-06-01`") && reasons[0].contains("\"meta\""),
+            "{reasons:?}"
+        );
+
+        let mut reasons = Vec::new();
+        let kept = Dating {
+            date: None,
+            basis: DateBasis::Captured,
+            captured: Some(EntryDate::parse("+10000-01-01").unwrap()),
+            doubt: None,
+        }
+        .without_unshowable_years(&mut reasons);
+        assert_eq!((kept.captured, kept.basis), (None, DateBasis::None));
+        assert_eq!(reasons.len(), 1);
+
+        let mut reasons = Vec::new();
+        let fine = Dating {
+            date: Some(seen),
+            basis: DateBasis::Dateline,
+            captured: None,
+            doubt: None,
+        };
+        assert_eq!(fine.clone().without_unshowable_years(&mut reasons), fine);
+        assert!(reasons.is_empty());
     }
 }

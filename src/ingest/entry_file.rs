@@ -40,14 +40,18 @@ struct GeneratedFrontMatter<'a> {
 
 /// The entry text for `article`, with its own hash recorded in `[ingest] entry_hash`.
 pub fn render(article: &Article, raw: &str, raw_hash: &str, encoding: &str) -> Result<String> {
-    let to_toml = |d: &crate::content::entry_date::EntryDate| {
-        d.to_string().parse::<toml::value::Datetime>().ok()
+    // Analysis keeps only dates TOML can write (`Dating::without_unshowable_years`); one that
+    // slipped through must fail loudly, not leave the entry silently undated.
+    let to_toml = |d: &Option<crate::content::entry_date::EntryDate>| -> Result<_> {
+        d.map(|d| d.to_string().parse::<toml::value::Datetime>())
+            .transpose()
+            .context("Couldn't write the article's date as a TOML date")
     };
     let front_matter = GeneratedFrontMatter {
         title: &article.title,
-        date: article.dating.date.as_ref().and_then(to_toml),
+        date: to_toml(&article.dating.date)?,
         date_basis: article.dating.basis,
-        captured: article.dating.captured.as_ref().and_then(to_toml),
+        captured: to_toml(&article.dating.captured)?,
         outlet: &article.outlet,
         url: article.url.as_deref(),
         people: &article.people,

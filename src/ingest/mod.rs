@@ -175,11 +175,32 @@ fn analyse(
     let is_html = relative
         .extension()
         .is_some_and(|x| x == "html" || x == "htm");
-    let decoded = decode::decode(&bytes, is_html).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (article, text) = article_entry(analyzer, &bytes, is_html, &sidecar, &raw, &raw_hash)?;
+    Ok(Analysis::Ready {
+        raw,
+        article: Box::new(article),
+        text,
+        raw_hash,
+    })
+}
+
+/// One article's bytes to the entry text ingest writes for it: decode, extract (HTML), analyse,
+/// strip control characters, render. It reads and writes no file, so the fuzz targets and their
+/// regression tests run exactly what `dateline ingest` runs. `raw` is the article's path
+/// relative to the site root, recorded in the entry.
+pub fn article_entry(
+    analyzer: &Analyzer,
+    bytes: &[u8],
+    is_html: bool,
+    sidecar: &sidecar::Sidecar,
+    raw: &str,
+    raw_hash: &str,
+) -> Result<(Article, String)> {
+    let decoded = decode::decode(bytes, is_html).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut article = if is_html {
-        analyzer.html(&html::extract(&decoded.text)?, &sidecar)
+        analyzer.html(&html::extract(&decoded.text)?, sidecar)
     } else {
-        analyzer.text(&decoded.text, &sidecar)
+        analyzer.text(&decoded.text, sidecar)
     };
     article.strip_control_characters();
     let encoding = match decoded.mixed {
@@ -203,13 +224,8 @@ fn analyse(
             "no article text found (every line looked like page furniture); nothing was written"
         );
     }
-    let text = entry_file::render(&article, &raw, &raw_hash, &encoding)?;
-    Ok(Analysis::Ready {
-        raw,
-        article: Box::new(article),
-        text,
-        raw_hash,
-    })
+    let text = entry_file::render(&article, raw, raw_hash, &encoding)?;
+    Ok((article, text))
 }
 
 #[allow(clippy::too_many_arguments)]

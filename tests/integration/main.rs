@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod crash;
 mod errors;
+mod fuzz_regressions;
 mod group;
 mod harness;
 mod incremental;
