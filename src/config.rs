@@ -140,13 +140,27 @@ impl SiteConfig {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "Couldn't read `{}`. Is `{}` a dateline site? (`dateline init DIR` creates one)",
-                path.display(),
-                root.display()
-            )
-        })?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            // The file is there but is not text as dateline reads it: say so, not "no site".
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                bail!(
+                    "`{}` is not valid UTF-8: save it as UTF-8 (any editor's \"Save with \
+                     encoding\")",
+                    path.display()
+                )
+            }
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "Couldn't read `{}`. Is `{}` a dateline site? (`dateline init DIR` \
+                         creates one)",
+                        path.display(),
+                        root.display()
+                    )
+                });
+            }
+        };
         Self::parse(&text)
             .with_context(|| format!("Invalid site configuration `{}`", path.display()))
     }
@@ -269,6 +283,18 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+
+    #[test]
+    fn a_site_toml_in_another_encoding_is_called_that() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join(CONFIG_FILE), b"title = \"Caf\xe9\"\n").unwrap();
+        let err = format!("{:#}", SiteConfig::load(root.path()).unwrap_err());
+        assert!(
+            err.contains("site.toml` is not valid UTF-8: save it as UTF-8"),
+            "{err}"
+        );
+        assert!(!err.contains("Is `"), "{err}");
+    }
 
     #[test]
     fn defaults_apply() {

@@ -14,6 +14,8 @@ pub const OUTPUT_MARKER: &str = ".nojekyll";
 pub struct Staging {
     dir: tempfile::TempDir,
     output: PathBuf,
+    /// Held until the build is committed or dropped: see [`lock_parent`].
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
@@ -30,6 +32,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let lock = lock_parent(parent);
         remove_stale_staging(parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&staging_prefix(&name))
@@ -40,6 +43,7 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            _lock: lock,
         })
     }
 
@@ -51,12 +55,18 @@ impl Staging {
     /// any path that could leave the output folder is refused.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.resolve(site_path)?;
+        // A full disk or a read-only folder fails here; the build stops before the swap.
+        let failed = || {
+            format!(
+                "Couldn't write `{site_path}` of the new site (staged beside `{}`); the \
+                 previous output was left as it was",
+                self.output.display()
+            )
+        };
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("Couldn't create `{}`", parent.display()))?;
+            fs::create_dir_all(parent).with_context(failed)?;
         }
-        fs::write(&target, bytes)
-            .with_context(|| format!("Couldn't write `{site_path}` to the output"))
+        fs::write(&target, bytes).with_context(failed)
     }
 
     /// The staging location of `site_path`, refusing absolute paths and `..`.
@@ -177,6 +187,30 @@ impl OutputSink for LiveOutput {
 
 fn staging_prefix(output_name: &str) -> String {
     format!(".{output_name}.dateline-staging-")
+}
+
+/// Two builds writing beside each other (a `watch` and a `build` of the same site) must not
+/// sweep each other's staging folder as stale, so a build holds an exclusive lock on the
+/// output's parent folder while it stages; a second build waits for the first. A lock is
+/// released by the kernel when its process dies, so a killed build never blocks the next.
+/// Where locking is unsupported, builds go ahead unlocked.
+#[cfg(unix)]
+fn lock_parent(parent: &Path) -> Option<fs::File> {
+    use rustix::fs::{FlockOperation, flock};
+    let folder = fs::File::open(parent).ok()?;
+    if flock(&folder, FlockOperation::NonBlockingLockExclusive).is_err() {
+        eprintln!(
+            "waiting for another dateline build writing into `{}`…",
+            parent.display()
+        );
+        flock(&folder, FlockOperation::LockExclusive).ok()?;
+    }
+    Some(folder)
+}
+
+#[cfg(not(unix))]
+fn lock_parent(_parent: &Path) -> Option<fs::File> {
+    None
 }
 
 /// A killed build leaves its staging folder behind; the next build of the same output clears
@@ -325,6 +359,57 @@ mod tests {
         assert!(err.contains("not written by dateline"), "{err}");
         assert!(Staging::new(root.path(), root.path()).is_err());
         assert!(Staging::new(&root.path().join("content/out"), root.path()).is_err());
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_first_and_keeps_its_staging() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        let first = Staging::new(&output, root.path()).unwrap();
+        first.write("first.html", b"1").unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let (output2, root2) = (output.clone(), root.path().to_path_buf());
+        let second = std::thread::spawn(move || {
+            let staging = Staging::new(&output2, &root2).unwrap();
+            sender.send(()).unwrap();
+            staging.write(OUTPUT_MARKER, b"").unwrap();
+            staging.write("second.html", b"2").unwrap();
+            staging.commit().unwrap();
+        });
+        // The second build is blocked while the first one stages.
+        assert!(
+            receiver
+                .recv_timeout(std::time::Duration::from_millis(300))
+                .is_err()
+        );
+        assert!(first.path().join("first.html").exists());
+        first.write(OUTPUT_MARKER, b"").unwrap();
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert!(output.join("second.html").exists());
+    }
+
+    #[test]
+    fn a_failed_write_names_the_file_and_keeps_the_previous_output() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        let staging = Staging::new(&output, root.path()).unwrap();
+        staging
+            .write("entries", b"a file where a folder must go")
+            .unwrap();
+        let err = format!(
+            "{:#}",
+            staging.write("entries/x/index.html", b"").unwrap_err()
+        );
+        assert!(
+            err.contains("Couldn't write `entries/x/index.html` of the new site"),
+            "{err}"
+        );
+        assert!(err.contains("public"), "{err}");
+        assert!(
+            err.contains("the previous output was left as it was"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Tera templates: the default theme compiled into the binary, overridden file by file by a
 //! site's own `templates/` folder, plus the filters the theme needs.
 
+use std::io::Write;
 use std::path::Path;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use tera::{Kwargs, State, Tera, TeraResult};
 
 /// Where the embedded defaults live inside Tera. A site template named `entry.html` shadows
@@ -76,11 +79,188 @@ fn site_templates(root: &Path) -> Result<Vec<(String, String)>> {
 }
 
 /// Renders `name`, turning Tera's error into one that names the template (Tera's report already
-/// carries the line and a source excerpt).
+/// carries the line and a source excerpt). A page may take [`render_deadline`] and write
+/// [`MAX_PAGE_BYTES`]: a template looping over a huge list, or loops nested inside each other,
+/// is stopped with an error naming it instead of hanging the build or filling the memory.
 pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String> {
-    tera.render(name, context)
+    let limits = Limits {
+        deadline: render_deadline(),
+        max_bytes: MAX_PAGE_BYTES,
+    };
+    let _watched = watchdog::watch(describe(tera, name), limits.deadline * 2);
+    render_bounded(tera, name, context, limits)
+}
+
+/// The most one page may write.
+pub const MAX_PAGE_BYTES: usize = 128 * 1024 * 1024;
+/// Seconds one page may take to render (default 30): `DATELINE_RENDER_TIMEOUT=5`.
+pub const RENDER_TIMEOUT_VAR: &str = "DATELINE_RENDER_TIMEOUT";
+const DEFAULT_RENDER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long one page may take to render: [`RENDER_TIMEOUT_VAR`] seconds, else 30 s.
+pub fn render_deadline() -> Duration {
+    static DEADLINE: LazyLock<Duration> = LazyLock::new(|| {
+        std::env::var(RENDER_TIMEOUT_VAR)
+            .ok()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
+            .map_or(DEFAULT_RENDER_TIMEOUT, Duration::from_secs_f64)
+    });
+    *DEADLINE
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    deadline: Duration,
+    max_bytes: usize,
+}
+
+/// Which bound a render crossed.
+#[derive(Debug, Clone, Copy)]
+enum Crossed {
+    Time(Duration),
+    Size(usize),
+}
+
+/// Collects a page, refusing to grow past the limits. Tera checks every write, so a loop that
+/// writes is stopped here; one that writes nothing is left to the watchdog.
+struct PageWriter {
+    bytes: Vec<u8>,
+    started: Instant,
+    limits: Limits,
+    crossed: Option<Crossed>,
+}
+
+impl Write for PageWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(buf.len()) > self.limits.max_bytes {
+            self.crossed = Some(Crossed::Size(self.limits.max_bytes));
+        } else if self.started.elapsed() > self.limits.deadline {
+            self.crossed = Some(Crossed::Time(self.limits.deadline));
+        }
+        if self.crossed.is_some() {
+            return Err(std::io::Error::other("page render limit reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn render_bounded(
+    tera: &Tera,
+    name: &str,
+    context: &tera::Context,
+    limits: Limits,
+) -> Result<String> {
+    let mut page = PageWriter {
+        bytes: Vec::new(),
+        started: Instant::now(),
+        limits,
+        crossed: None,
+    };
+    let rendered = tera.render_to(name, context, &mut page);
+    if let Some(crossed) = page.crossed {
+        let what = match crossed {
+            Crossed::Time(limit) => format!(
+                "it took more than {} s for one page (the limit is set by {RENDER_TIMEOUT_VAR})",
+                limit.as_secs_f64()
+            ),
+            Crossed::Size(limit) => {
+                format!("it wrote more than {} MiB for one page", limit >> 20)
+            }
+        };
+        bail!(
+            "Rendering {} was stopped: {what}. A loop over a huge list, or loops nested inside \
+             each other, is the usual cause: check it and the templates it includes or extends",
+            describe(tera, name)
+        );
+    }
+    rendered
         .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("Couldn't render template `{name}`"))
+        .with_context(|| format!("Couldn't render template `{name}`"))?;
+    String::from_utf8(page.bytes).with_context(|| format!("Template `{name}` wrote invalid UTF-8"))
+}
+
+/// `templates/index.html` for a site's template, or the built-in one it falls back to.
+fn describe(tera: &Tera, name: &str) -> String {
+    if tera.get_template_names().any(|n| n == name) {
+        format!("`templates/{name}`")
+    } else {
+        format!("the built-in template `{name}`")
+    }
+}
+
+/// The last resort for a render that writes nothing and never ends: Tera cannot be interrupted,
+/// so after twice the deadline the process stops with a message naming the template. A whole
+/// build has only written its staging folder by then, which the next build sweeps away, so the
+/// previous output is left as it was.
+mod watchdog {
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Mutex, OnceLock};
+    use std::time::{Duration, Instant};
+
+    /// Renders in progress: id → (deadline, what is rendering).
+    type Running = Mutex<HashMap<u64, (Instant, String)>>;
+
+    pub struct Watched(u64);
+
+    impl Drop for Watched {
+        fn drop(&mut self) {
+            running()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&self.0);
+        }
+    }
+
+    pub fn watch(what: String, limit: Duration) -> Watched {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        let until = Instant::now() + limit;
+        start(limit);
+        let mut running = running().lock().unwrap_or_else(|e| e.into_inner());
+        running.insert(id, (until, what));
+        Watched(id)
+    }
+
+    fn running() -> &'static Running {
+        static RUNNING: OnceLock<Running> = OnceLock::new();
+        RUNNING.get_or_init(Default::default)
+    }
+
+    fn start(limit: Duration) {
+        static STARTED: OnceLock<()> = OnceLock::new();
+        STARTED.get_or_init(|| {
+            let tick = (limit / 8).clamp(Duration::from_millis(10), Duration::from_secs(1));
+            let spawned = std::thread::Builder::new()
+                .name("render-watchdog".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(tick);
+                        let running = running().lock().unwrap_or_else(|e| e.into_inner());
+                        let now = Instant::now();
+                        if let Some((_, what)) = running.values().find(|(until, _)| now > *until) {
+                            eprintln!(
+                                "Error: Rendering {what} was stopped: it ran for more than {} s \
+                                 on one page without finishing. A loop over a huge list, or loops \
+                                 nested inside each other, is the usual cause: check it and the \
+                                 templates it includes or extends. Nothing was replaced: the \
+                                 previous output is as it was.",
+                                limit.as_secs_f64()
+                            );
+                            std::process::exit(1);
+                        }
+                    }
+                });
+            // Without a watchdog, renders are still bounded by the writer's checks.
+            drop(spawned);
+        });
+    }
 }
 
 /// `{{ entry.date | date(format="%-d %B %Y") }}`: formats the ISO dates dateline puts in the
@@ -162,6 +342,41 @@ mod tests {
         let err = format!("{:#}", load(dir.path()).unwrap_err());
         assert!(err.contains("templates/entry.html"), "{err}");
         assert!(err.contains("2"), "{err}");
+    }
+
+    #[test]
+    fn endless_loops_are_stopped_with_the_template_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        let nested = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}x\
+                      {% endfor %}{% endfor %}";
+        std::fs::write(dir.path().join("templates/404.html"), nested).unwrap();
+        let tera = load(dir.path()).unwrap();
+        let ctx = tera::Context::new();
+        let small = Limits {
+            deadline: Duration::from_secs(60),
+            max_bytes: 1000,
+        };
+        let err = render_bounded(&tera, "404.html", &ctx, small).unwrap_err();
+        let err = format!("{err:#}");
+        assert!(err.contains("`templates/404.html` was stopped"), "{err}");
+        assert!(err.contains("MiB for one page"), "{err}");
+        let quick = Limits {
+            deadline: Duration::from_millis(50),
+            max_bytes: usize::MAX,
+        };
+        let started = Instant::now();
+        let err = format!(
+            "{:#}",
+            render_bounded(&tera, "404.html", &ctx, quick).unwrap_err()
+        );
+        assert!(err.contains("took more than 0.05 s"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // A built-in template is named as such.
+        assert_eq!(
+            describe(&tera, "search.html"),
+            "the built-in template `search.html`"
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use chrono::Datelike;
+
 use FrontMatterFormat::{Toml, Yaml};
 use serde::Deserialize;
 
@@ -147,6 +149,12 @@ fn error(
 /// every error names a line of `text` as the editor sees it.
 pub fn parse(text: &str) -> Result<ParsedEntry<'_>, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(offset) = text.find(is_control) {
+        let (line, column) = position_in_file(text, offset);
+        let c = text[offset..].chars().next().unwrap_or_default();
+        let message = format!("{} is in the file", control_name(c));
+        return Err(error((line, Some(column)), None, message, CONTROL_HINT));
+    }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     let format = match first.trim_end() {
@@ -168,7 +176,8 @@ pub fn parse(text: &str) -> Result<ParsedEntry<'_>, FrontMatterError> {
                 Toml => parse_toml(block),
                 Yaml => parse_yaml(block),
             }
-            .and_then(|fm| title_error(&fm, block, format).map_or(Ok(fm), Err))?;
+            .and_then(|fm| title_error(&fm, block, format).map_or(Ok(fm), Err))
+            .and_then(|fm| value_error(&fm, block).map_or(Ok(fm), Err))?;
             let body = text.get(offset + line.len()..).unwrap_or("");
             return Ok(ParsedEntry {
                 front_matter,
@@ -226,10 +235,26 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, FrontMatterError> {
         let column = location.and_then(|l| usize::try_from(l.column()).ok());
         let at = (in_block + 1, column);
         let shown = e.to_string();
-        // Display appends the block-relative position, which would mislead in a file.
-        let raw = (shown.rfind(" at line ").and_then(|i| shown.get(..i))).unwrap_or(&shown);
+        // Display appends block-relative positions (where an alias was defined and used, or
+        // where the error is), which would mislead in a file.
+        let cut = (shown.find(" (defined at line "))
+            .or_else(|| shown.find(" (used at line "))
+            .or_else(|| shown.rfind(" at line "));
+        let raw = cut.and_then(|i| shown.get(..i)).unwrap_or(&shown);
         let key = yaml_key_at(block, in_block);
-        match e {
+        // An error met through an alias (`*name`) is wrapped; what went wrong is inside.
+        let mut inner = e;
+        while let E::AliasError { error, .. } = inner {
+            inner = error.without_snippet();
+        }
+        match inner {
+            E::Budget { .. } => {
+                let message = "the YAML is too big to read once its aliases (`*name`) are \
+                               expanded"
+                    .to_string();
+                let hint = "write each value out once: front matter needs no anchors or aliases";
+                error(at, None, message, hint)
+            }
             E::DuplicateMappingKey { key: Some(dup), .. } => duplicate(dup, at),
             E::DuplicateMappingKey { .. } => duplicate(&key.unwrap_or_default(), at),
             E::SerdeUnknownField { .. } | E::SerdeMissingField { .. } => {
@@ -315,6 +340,94 @@ fn title_error(
         message,
         like(format, "title"),
     ))
+}
+
+/// A C0 control character other than a tab or a line end. No web page or feed can carry one
+/// (XML forbids them outright), and in an entry it is always debris: of a copy and paste, a
+/// scrape or a damaged save.
+fn is_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+const CONTROL_HINT: &str = "delete it: it is invisible, left over from a copy and paste, \
+     a scrape or a damaged save, and web pages and feeds cannot carry it";
+
+fn control_name(c: char) -> String {
+    let name = if c == '\0' { " (NUL)" } else { "" };
+    format!("the control character U+{:04X}{name}", u32::from(c))
+}
+
+/// Values the parser accepted but no page can show: control characters written as escapes
+/// (`"\u0000"`), and dates outside the years 1 to 9999 (URLs, `<time>` and feeds need four
+/// digits, and such a year is a typo).
+fn value_error(fm: &FrontMatter, block: &str) -> Option<FrontMatterError> {
+    for (field, date) in [("date", &fm.date), ("captured", &fm.captured)] {
+        if let Some(date) = date.filter(|d| !(1..=9999).contains(&d.day().year())) {
+            let message = format!(
+                "the date `{date}` is outside the years 0001 to 9999 that pages, URLs and feeds \
+                 can show"
+            );
+            let hint = format!("check the year; {DATE_FORMS}");
+            return Some(error(
+                (field_line(block, field), None),
+                Some(field),
+                message,
+                hint,
+            ));
+        }
+    }
+    let one = |name, value: &Option<String>| value.iter().map(move |v| (name, v.clone())).collect();
+    let many = |name, values: &[String]| values.iter().map(|v| (name, v.clone())).collect();
+    let quotes = fm.quotes.iter().flat_map(|q| {
+        let speaker = q.speaker.iter().map(|s| ("quotes", s.clone()));
+        speaker.chain([("quotes", q.text.clone())])
+    });
+    let texts: Vec<Vec<(&str, String)>> = vec![
+        vec![("title", fm.title.clone())],
+        one("outlet", &fm.outlet),
+        one("url", &fm.url),
+        one("slug", &fm.slug),
+        one("summary", &fm.summary),
+        one("event", &fm.event),
+        many("people", &fm.people),
+        many("places", &fm.places),
+        many("tags", &fm.tags),
+        many("not_with", &fm.not_with),
+        many("review_reasons", &fm.review_reasons),
+        quotes.collect(),
+    ];
+    let (field, value) = texts
+        .into_iter()
+        .flatten()
+        .find(|(_, v)| v.contains(is_control))?;
+    let c = value.chars().find(|c| is_control(*c)).unwrap_or_default();
+    let message = format!("`{field}` holds {}, written as an escape", control_name(c));
+    Some(error(
+        (field_line(block, field), None),
+        Some(field),
+        message,
+        CONTROL_HINT,
+    ))
+}
+
+/// The file line where top-level `field` is set (`field =` or `field:`), else line 1.
+fn field_line(block: &str, field: &str) -> usize {
+    let sets = |l: &str| {
+        let l = l.trim_start();
+        let rest = l
+            .strip_prefix(field)
+            .or_else(|| l.strip_prefix(&format!("[[{field}]]")));
+        rest.is_some_and(|r| r.is_empty() || r.trim_start().starts_with(['=', ':']))
+    };
+    block.lines().position(sets).map_or(1, |i| i + 2)
+}
+
+/// 1-based line and column of a byte offset in the whole file.
+fn position_in_file(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (before.matches('\n').count() + 1, column)
 }
 
 /// The TOML key on file line `line` when `column` is in its value: a value that does not

@@ -162,7 +162,7 @@ impl EntrySources {
             self.files.clear();
             self.timezone = Some(timezone);
         }
-        let files = entry_files(root)?;
+        let (files, unlisted) = entry_files(root);
         let stamped: Vec<(PathBuf, Option<FileStamp>)> = files
             .into_iter()
             .map(|relative| {
@@ -188,7 +188,15 @@ impl EntrySources {
             stamped.iter().map(|(file, _)| file).collect();
         self.files.retain(|file, _| listed.contains(file));
         self.files.extend(reloaded);
-        self.entries(include_drafts)
+        match (self.entries(include_drafts), unlisted.is_empty()) {
+            (entries, true) => entries,
+            (entries, false) => {
+                let mut errors = entries.err().map(|e| e.0).unwrap_or_default();
+                errors.extend(unlisted);
+                errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                Err(ContentErrors(errors))
+            }
+        }
     }
 
     fn entries(&self, include_drafts: bool) -> Result<Vec<Entry>, ContentErrors> {
@@ -217,11 +225,14 @@ impl EntrySources {
 }
 
 /// The `.md` files under `content/` (relative to `root`), sorted, skipping the curated-events
-/// folder and hidden files such as editors' swap files.
-fn entry_files(root: &Path) -> Result<Vec<PathBuf>, ContentErrors> {
+/// folder and hidden files such as editors' swap files; and what could not be listed. Links are
+/// not followed (one could point anywhere on the machine, or back up the tree), but a linked
+/// entry or folder is reported rather than silently left out, and so is a `.md` that is no
+/// regular file (reading a named pipe would wait forever).
+fn entry_files(root: &Path) -> (Vec<PathBuf>, Vec<ContentError>) {
     let content = root.join("content");
     if !content.is_dir() {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -234,38 +245,63 @@ fn entry_files(root: &Path) -> Result<Vec<PathBuf>, ContentErrors> {
             let events = e.depth() == 1 && e.file_type().is_dir() && name == EVENTS_DIR;
             !hidden && !events
         });
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
     for item in walker {
-        match item {
-            Ok(item)
-                if item.file_type().is_file()
-                    && item.path().extension().is_some_and(|x| x == "md") =>
-            {
-                files.push(
-                    item.path()
-                        .strip_prefix(root)
-                        .unwrap_or(item.path())
-                        .to_path_buf(),
-                );
-            }
-            Ok(_) => {}
+        let item = match item {
+            Ok(item) => item,
             Err(e) => {
-                let file = e
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                    .unwrap_or_else(|| content.clone());
+                let file = e.path().map_or_else(|| content.clone(), relative);
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
                 errors.push(ContentError::whole_file(
                     &file,
-                    format!("couldn't read: {e}"),
-                    None,
+                    format!("couldn't read: {why}"),
+                    Some("check the permissions of this file or folder"),
+                ));
+                continue;
+            }
+        };
+        let is_md = item.path().extension().is_some_and(|x| x == "md");
+        let file_type = item.file_type();
+        if file_type.is_file() && is_md {
+            files.push(relative(item.path()));
+        } else if item.depth() > 0 && file_type.is_symlink() {
+            let target = std::fs::metadata(item.path());
+            if is_md || target.as_ref().is_ok_and(|m| m.is_dir()) {
+                let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+                let up = (canonical(item.path()).zip(canonical(&content)))
+                    .is_some_and(|(target, content)| content.starts_with(target));
+                errors.push(ContentError::whole_file(
+                    &relative(item.path()),
+                    link_message(target.err(), up),
+                    Some("replace the link with the file or folder itself"),
                 ));
             }
+        } else if is_md && !file_type.is_dir() {
+            errors.push(ContentError::whole_file(
+                &relative(item.path()),
+                "is not a regular file (a named pipe, socket or device), so it was not read",
+                Some("replace it with an ordinary Markdown file, or remove it"),
+            ));
         }
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(ContentErrors(errors))
-    }
+    (files, errors)
+}
+
+/// Why a link under `content/` was not read, worded for the link's target (`up`: a folder
+/// that contains the link).
+pub(crate) fn link_message(target_error: Option<std::io::Error>, up: bool) -> String {
+    let target = match target_error {
+        None if up => " back to a folder that contains it (a loop)".to_string(),
+        None => String::new(),
+        Some(e) if rustix::io::Errno::from_io_error(&e) == Some(rustix::io::Errno::LOOP) => {
+            " that loops back on itself".to_string()
+        }
+        Some(e) if e.kind() == std::io::ErrorKind::NotFound => " to nothing".to_string(),
+        Some(e) => format!(" whose target cannot be read ({e})"),
+    };
+    format!("is a symbolic link{target}; links under content/ are not followed, so it was not read")
 }
 
 fn load_entry(
@@ -276,6 +312,16 @@ fn load_entry(
     let bytes = std::fs::read(root.join(relative)).map_err(|e| {
         ContentError::whole_file(relative, format!("couldn't read the file: {e}"), None)
     })?;
+    // Text never holds NUL bytes; a picture or archive saved with a `.md` name does.
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(Box::new(ContentError::whole_file(
+            relative,
+            format!(
+                "looks like a binary file (a NUL byte at offset {offset}), not a Markdown entry"
+            ),
+            Some("move it out of content/, or restore the entry from a backup"),
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]
@@ -330,4 +376,67 @@ fn duplicate_urls(entries: &[Entry]) -> Vec<ContentError> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_pipes_under_content_are_reported_not_skipped() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let entries = root.path().join("content/entries");
+        std::fs::create_dir_all(&entries).unwrap();
+        std::fs::write(entries.join("ok.md"), "+++\ntitle = \"Fine\"\n+++\n").unwrap();
+        std::fs::write(
+            root.path().join("elsewhere.md"),
+            "+++\ntitle = \"E\"\n+++\n",
+        )
+        .unwrap();
+        symlink("../../elsewhere.md", entries.join("linked.md")).unwrap();
+        symlink("..", entries.join("up")).unwrap();
+        symlink("b.md", entries.join("a.md")).unwrap();
+        symlink("a.md", entries.join("b.md")).unwrap();
+        symlink("gone.md", entries.join("dangling.md")).unwrap();
+        symlink("../../elsewhere.md", entries.join("not-an-entry.txt")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            entries.join("pipe.md"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        let errors = load_entries(root.path(), chrono_tz::UTC, false).unwrap_err();
+        let shown: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
+        let has = |file: &str, words: &str| {
+            shown
+                .iter()
+                .any(|s| s.starts_with(&format!("content/entries/{file}:")) && s.contains(words))
+        };
+        assert!(has("linked.md", "is a symbolic link;"), "{shown:#?}");
+        assert!(has("up", "(a loop)"), "{shown:#?}");
+        assert!(has("a.md", "loops back on itself"), "{shown:#?}");
+        assert!(has("dangling.md", "link to nothing"), "{shown:#?}");
+        assert!(has("pipe.md", "not a regular file"), "{shown:#?}");
+        assert_eq!(shown.len(), 6, "{shown:#?}");
+    }
+
+    #[test]
+    fn a_binary_file_named_md_is_called_binary() {
+        let root = tempfile::tempdir().unwrap();
+        let entries = root.path().join("content/entries");
+        std::fs::create_dir_all(&entries).unwrap();
+        std::fs::write(entries.join("photo.md"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+        let errors = load_entries(root.path(), chrono_tz::UTC, false).unwrap_err();
+        let shown = errors.0[0].to_string();
+        assert!(
+            shown.starts_with(
+                "content/entries/photo.md: looks like a binary file (a NUL byte at offset 8)"
+            ),
+            "{shown}"
+        );
+    }
 }

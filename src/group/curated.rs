@@ -58,6 +58,22 @@ fn load_one(path: &Path, relative: &Path) -> Result<CuratedEvent, Box<ContentErr
     let whole_file = |message: String, hint: Option<&str>| {
         Box::new(ContentError::whole_file(relative, message, hint))
     };
+    // Reading a named pipe would wait forever; a link is not followed, as for entries.
+    let kind = std::fs::symlink_metadata(path).map(|m| m.file_type());
+    if kind.as_ref().is_ok_and(|k| k.is_symlink()) {
+        let message = crate::content::link_message(std::fs::metadata(path).err(), false);
+        return Err(whole_file(
+            message,
+            Some("replace the link with the file itself"),
+        ));
+    }
+    if kind.is_ok_and(|k| !k.is_file()) {
+        return Err(whole_file(
+            "is not a regular file (a folder, named pipe, socket or device), so it was not read"
+                .into(),
+            Some("replace it with an ordinary Markdown file, or remove it"),
+        ));
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| whole_file(format!("couldn't read the file: {e}"), None))?;
     let parsed = front_matter::parse(&text)
@@ -101,4 +117,32 @@ fn load_one(path: &Path, relative: &Path) -> Result<CuratedEvent, Box<ContentErr
         summary: fm.summary,
         body: parsed.body.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_or_link_among_curated_events_is_reported_without_waiting() {
+        let root = tempfile::tempdir().unwrap();
+        let events = root.path().join(EVENTS_DIR);
+        std::fs::create_dir_all(&events).unwrap();
+        std::fs::write(events.join("talks.md"), "+++\ntitle = \"Talks\"\n+++\n").unwrap();
+        std::os::unix::fs::symlink("talks.md", events.join("linked.md")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            events.join("live.md"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        let errors = load(root.path()).unwrap_err().0;
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(shown[0].starts_with("content/events/linked.md: is a symbolic link"));
+        assert!(shown[1].starts_with("content/events/live.md: is not a regular file"));
+    }
 }

@@ -33,6 +33,36 @@ pub struct Article {
     pub review_reasons: Vec<String>,
 }
 
+impl Article {
+    /// Removes the C0 control characters (other than tab and line break) a scrape, a character
+    /// reference (`&#1;`), JSON-LD or a sidecar brought in: no page or feed can carry them, and
+    /// the entry loader refuses them. Vertical tabs and form feeds become spaces.
+    pub fn strip_control_characters(&mut self) {
+        let quotes = self.quotes.iter_mut();
+        let quoted = quotes.flat_map(|q| q.speaker.iter_mut().chain([&mut q.text]));
+        let lists = [
+            &mut self.tags,
+            &mut self.paragraphs,
+            &mut self.people,
+            &mut self.places,
+            &mut self.review_reasons,
+        ];
+        let singles = [&mut self.title, &mut self.outlet];
+        (singles.into_iter().chain(self.url.iter_mut()))
+            .chain(lists.into_iter().flatten())
+            .chain(quoted)
+            .filter(|s| s.contains(is_control))
+            .for_each(|s| {
+                let spaced = s.replace(['\u{b}', '\u{c}'], " ");
+                *s = spaced.replace(is_control, "");
+            });
+    }
+}
+
+fn is_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n')
+}
+
 /// Everything compiled once per ingest run and shared by all articles.
 pub struct Analyzer {
     rules: Rules,

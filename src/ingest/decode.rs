@@ -45,6 +45,8 @@ pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
     pub had_bom: bool,
+    /// Mostly UTF-8, but some runs of bytes were in this other encoding (see [`mixed_utf8`]).
+    pub mixed: Option<&'static str>,
 }
 
 /// Refuses a file over `limit` bytes; meant for the metadata length, so nothing is read.
@@ -69,6 +71,14 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, DecodeError> {
         }
         None => {
             check_binary(bytes)?;
+            if let Some((text, legacy)) = mixed_utf8(bytes) {
+                return Ok(Decoded {
+                    text: normalize_newlines(&text),
+                    encoding: UTF_8.name(),
+                    had_bom: false,
+                    mixed: Some(legacy.name()),
+                });
+            }
             (choose_encoding(bytes, is_html), 0)
         }
     };
@@ -82,7 +92,53 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, DecodeError> {
         text,
         encoding: encoding.name(),
         had_bom: bom_len > 0,
+        mixed: None,
     })
+}
+
+/// Text that is mostly UTF-8 with some runs in a legacy encoding, as when scrapes are pasted
+/// together: the UTF-8 stays as it is and only the invalid runs (with the ASCII between them)
+/// are read in the encoding guessed from those runs, instead of reading the whole file as
+/// that encoding and garbling the UTF-8. `None` unless valid non-ASCII characters outnumber
+/// the invalid runs.
+fn mixed_utf8(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
+    // Valid UTF-8, or a scrape cut off inside its last character, is plain UTF-8.
+    if std::str::from_utf8(bytes).map_or_else(|e| e.error_len().is_none(), |_| true) {
+        return None;
+    }
+    // Runs of invalid bytes, glued with the ASCII between them; the UTF-8 text around them.
+    let mut pieces: Vec<(&str, Vec<u8>)> = Vec::new();
+    let (mut runs, mut valid_non_ascii) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        match pieces.last_mut() {
+            Some((_, run)) if !run.is_empty() && valid.is_ascii() => {
+                run.extend_from_slice(valid.as_bytes());
+            }
+            _ => pieces.push((valid, Vec::new())),
+        }
+        valid_non_ascii += valid.chars().filter(|c| !c.is_ascii()).count();
+        runs += usize::from(!chunk.invalid().is_empty());
+        if let Some((_, run)) = pieces.last_mut() {
+            run.extend_from_slice(chunk.invalid());
+        }
+    }
+    if valid_non_ascii <= runs {
+        return None;
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    for (_, run) in &pieces {
+        detector.feed(run, false);
+        detector.feed(b"\n", false);
+    }
+    detector.feed(b"", true);
+    let legacy = detector.guess(None, Utf8Detection::Deny);
+    let mut text = String::with_capacity(bytes.len());
+    for (valid, run) in &pieces {
+        text.push_str(valid);
+        text.push_str(&legacy.decode_without_bom_handling(run).0);
+    }
+    Some((text, legacy))
 }
 
 fn choose_encoding(bytes: &[u8], is_html: bool) -> &'static Encoding {

@@ -158,6 +158,15 @@ fn staged(path: &Path, text: &str) -> Result<tempfile::NamedTempFile> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("Couldn't create a temporary file in `{}`", dir.display()))?;
+    // Temporary files are created private; an entry must be readable like any file the
+    // editor writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     file.write_all(text.as_bytes())
         .and_then(|()| file.as_file().sync_all())
         .with_context(|| format!("Couldn't write `{}`", path.display()))?;

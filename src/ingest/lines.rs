@@ -184,10 +184,15 @@ fn is_date_line(text: &str) -> bool {
 /// A headline: a short line that is not a sentence of prose.
 fn is_title_like(text: &str) -> bool {
     let words = word_count(text);
-    let starts_well = text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || "\"“‘'«".contains(c));
+    // Scripts without case (Arabic, Hebrew, Chinese…) start well with any letter; direction
+    // marks (RLM, embeddings, isolates) before the first letter are invisible.
+    let bidi = |c: &char| matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let starts_well = text.chars().find(|c| !bidi(c)).is_some_and(|c| {
+        c.is_uppercase()
+            || c.is_numeric()
+            || (c.is_alphabetic() && !c.is_lowercase())
+            || "\"“‘'«".contains(c)
+    });
     (4..=30).contains(&words)
         && text.chars().count() <= 250
         && starts_well
@@ -410,6 +415,18 @@ mod tests {
         assert_eq!(role_of(&text, PROSE), Role::Body);
         let no_headline = format!("{PROSE}\n\n{PROSE} Again.\n");
         assert!(roles(&no_headline).iter().all(|(_, r)| *r == Role::Body));
+    }
+
+    #[test]
+    fn headlines_in_scripts_without_case_and_behind_direction_marks() {
+        for headline in [
+            "استئناف المحادثات في جنيف بعد توقف طويل",
+            "\u{200f}\u{202b}استئناف المحادثات في جنيف بعد توقف طويل\u{202c}",
+            "השיחות בז'נבה התחדשו אחרי הפסקה ארוכה",
+        ] {
+            let text = format!("{headline}\n\n{PROSE}\n");
+            assert_eq!(role_of(&text, headline), Role::Headline, "{headline}");
+        }
     }
 
     #[test]

@@ -142,6 +142,14 @@ fn analyse(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let bytes = std::fs::read(&path).context("couldn't read the file")?;
     let sidecar_path = sidecar::path_for(&path);
+    // Reading a named pipe would wait forever.
+    if std::fs::metadata(&sidecar_path).is_ok_and(|m| !m.is_file()) {
+        anyhow::bail!(
+            "its sidecar `{}` is not a regular file (a folder, named pipe, socket or device); \
+             replace it with a TOML file or remove it",
+            sidecar_path.display()
+        );
+    }
     let sidecar_bytes = match std::fs::read(&sidecar_path) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -168,17 +176,34 @@ fn analyse(
         .extension()
         .is_some_and(|x| x == "html" || x == "htm");
     let decoded = decode::decode(&bytes, is_html).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let article = if is_html {
+    let mut article = if is_html {
         analyzer.html(&html::extract(&decoded.text)?, &sidecar)
     } else {
         analyzer.text(&decoded.text, &sidecar)
     };
+    article.strip_control_characters();
+    let encoding = match decoded.mixed {
+        Some(legacy) => {
+            article.review_reasons.push(format!(
+                "the article mixes encodings: most of it is UTF-8, and the rest was read as \
+                 {legacy}; check the text"
+            ));
+            format!("{} and {legacy}", decoded.encoding)
+        }
+        None => decoded.encoding.to_string(),
+    };
+    if article.paragraphs.is_empty() && is_html {
+        anyhow::bail!(
+            "no article text found: the page holds only scripts, navigation or other page \
+             furniture; nothing was written"
+        );
+    }
     if article.paragraphs.is_empty() {
         anyhow::bail!(
             "no article text found (every line looked like page furniture); nothing was written"
         );
     }
-    let text = entry_file::render(&article, &raw, &raw_hash, decoded.encoding)?;
+    let text = entry_file::render(&article, &raw, &raw_hash, &encoding)?;
     Ok(Analysis::Ready {
         raw,
         article: Box::new(article),
@@ -283,4 +308,79 @@ fn progress_bar(wanted: bool, len: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_sidecar_that_is_a_pipe_is_a_problem_not_a_wait() {
+        let root = tempfile::tempdir().unwrap();
+        let site = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        std::fs::write(root.path().join("site.toml"), site).unwrap();
+        std::fs::create_dir(root.path().join("articles")).unwrap();
+        let article = "A headline long enough to be one\n\nThe first paragraph of this \
+                       report is long enough to be read as prose.\n";
+        std::fs::write(root.path().join("articles/a.txt"), article).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            root.path().join("articles/a.toml"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        let config = SiteConfig::load(root.path()).unwrap();
+        let report = ingest(root.path(), &config, &IngestOptions::default()).unwrap();
+        assert_eq!(report.problems.len(), 1, "{report:?}");
+        assert!(report.problems[0].contains("articles/a.toml` is not a regular file"));
+    }
+
+    #[test]
+    fn a_page_of_scripts_says_so() {
+        let root = tempfile::tempdir().unwrap();
+        let site = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        std::fs::write(root.path().join("site.toml"), site).unwrap();
+        std::fs::create_dir(root.path().join("articles")).unwrap();
+        let page = "<html><head><script>var a = 1;</script></head><body><script>go()</script>";
+        std::fs::write(root.path().join("articles/app.html"), page).unwrap();
+        let config = SiteConfig::load(root.path()).unwrap();
+        let report = ingest(root.path(), &config, &IngestOptions::default()).unwrap();
+        assert!(
+            report.problems[0].contains("the page holds only scripts"),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_an_entry() {
+        let root = tempfile::tempdir().unwrap();
+        let site = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        std::fs::write(root.path().join("site.toml"), site).unwrap();
+        std::fs::create_dir(root.path().join("articles")).unwrap();
+        let prose = "The first paragraph of this report is long enough to be read as prose. ";
+        let article = format!(
+            "A headline \u{1}with a bell\u{7} in it\n\n{}\u{b}end\n",
+            prose.repeat(5)
+        );
+        std::fs::write(root.path().join("articles/a.txt"), article).unwrap();
+        let page = "<html><head><title>Page &#1;title here today</title></head><body>\
+                    <p>A paragraph of the page that is long enough to be read as prose &#27;.</p>\
+                    </body></html>";
+        std::fs::write(root.path().join("articles/b.html"), page).unwrap();
+        let config = SiteConfig::load(root.path()).unwrap();
+        let report = ingest(root.path(), &config, &IngestOptions::default()).unwrap();
+        assert_eq!(report.created.len(), 2, "{report:?}");
+        for path in &report.created {
+            let text = std::fs::read_to_string(path).unwrap();
+            assert!(!text.contains("\\u00"), "{text}");
+            let parsed = crate::content::front_matter::parse(&text).unwrap();
+            assert!(
+                parsed.front_matter.title.contains("title")
+                    || parsed.front_matter.title.contains("bell")
+            );
+        }
+    }
 }

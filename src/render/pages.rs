@@ -33,6 +33,8 @@ pub struct PageJob {
 pub enum JobPurpose {
     Render,
     Fingerprint,
+    /// Both at once: a first build that must also remember what each page was made from.
+    RenderAndFingerprint,
 }
 
 impl PageJob {
@@ -121,9 +123,9 @@ struct MonthLink<'a> {
 impl<'a> SiteData<'a> {
     fn page(&self, path: String, template: &'static str, title: Option<&str>) -> PageJob {
         let mut job = PageJob {
-            fingerprint: (self.purpose == JobPurpose::Fingerprint)
+            fingerprint: (self.purpose != JobPurpose::Render)
                 .then(|| Fingerprint::new(template, &path)),
-            fill_context: self.purpose == JobPurpose::Render,
+            fill_context: self.purpose != JobPurpose::Fingerprint,
             path,
             template,
             context: Context::new(),

@@ -331,6 +331,16 @@ impl Site {
         policy: &LinkPolicy,
         memo: &Memo,
     ) -> Result<Page> {
+        if memo.files.is_empty() {
+            // Nothing to compare with: render, fingerprinting on the way.
+            let both = SiteData {
+                purpose: JobPurpose::RenderAndFingerprint,
+                ..*fingerprints
+            };
+            let job = both.job(spec);
+            let fingerprint = job.fingerprint();
+            return self.render_page(job, fingerprint, policy);
+        }
         let probe = fingerprints.job(spec);
         let file = probe.output_file();
         let fingerprint = probe.fingerprint();
@@ -358,7 +368,16 @@ impl Site {
                 written: false,
             });
         }
-        let job = data.job(spec);
+        self.render_page(data.job(spec), fingerprint, policy)
+    }
+
+    fn render_page(
+        &self,
+        job: PageJob,
+        fingerprint: Option<u64>,
+        policy: &LinkPolicy,
+    ) -> Result<Page> {
+        let file = job.output_file();
         let (html, used) = self.render_html(&job, policy)?;
         let assets = used
             .into_iter()

@@ -226,3 +226,48 @@ fn never_panics() {
         let _ = parse(text).map_err(|e| e.to_string());
     }
 }
+
+#[test]
+fn control_characters_are_refused_with_their_place() {
+    errors(
+        r#"
+        +++|title = "A\u0000B"|+++ => 2 => title => `title` holds the control character U+0000 (NUL), written as an escape;delete it
+        ---|title: ok|people: ["a", "b\x07"]|--- => 3 => people => U+0007
+        +++|title = 'a'|[[quotes]]|text = "x\u001b"|+++ => 3 => quotes => U+001B
+    "#,
+    );
+    let e = parse("+++\ntitle = 'a'\n+++\nbody \u{1} here\n").unwrap_err();
+    assert_eq!((e.line, e.column, e.field.as_deref()), (4, Some(6), None));
+    assert!(
+        e.to_string()
+            .contains("the control character U+0001 is in the file")
+    );
+    let e = parse("---\ntitle: a\0b\n---\n").unwrap_err();
+    assert_eq!((e.line, e.column), (2, Some(9)));
+    // Tabs and both kinds of line end are text.
+    ok("+++\r\ntitle = \"a\tb\"\r\n+++\r\nbody\tx\r\n");
+}
+
+#[test]
+fn years_outside_0001_to_9999_are_refused() {
+    errors(
+        r#"
+        +++|title = 'a'|date = 0000-01-01|+++ => 3 => date => `0000-01-01` is outside the years 0001 to 9999;check the year
+        ---|title: a|captured: "+12020-09-28"|--- => 3 => captured => outside the years
+        ---|title: a|date: "-0044-03-15"|--- => 3 => date => `-0044-03-15`
+    "#,
+    );
+    ok("+++\ntitle = 'a'\ndate = 0001-01-01\ncaptured = 9999-12-31\n+++\n");
+}
+
+#[test]
+fn yaml_alias_bombs_and_alias_errors_are_worded_for_the_file() {
+    let big = "x".repeat(100_000);
+    let quotes = "  - {speaker: *t, text: *a}\n".repeat(1000);
+    let bomb = format!("---\ntitle: &t lol\nsummary: &a \"{big}\"\nquotes:\n{quotes}---\n");
+    let e = parse(&bomb).unwrap_err().to_string();
+    assert!(e.contains("too big to read once its aliases"), "{e}");
+    let alias = "---\ntitle: ok\ntags: &a [x]\npeople: [*a]\n---\n";
+    let e = parse(alias).unwrap_err().to_string();
+    assert!(!e.contains("(used") && !e.contains("defined at"), "{e}");
+}

@@ -193,3 +193,27 @@ fn character_references() {
     assert_eq!(named_char("rsquo", false), Some('\u{2019}'));
     assert_eq!(named_char("yuml", true), Some('\u{ff}'));
 }
+
+#[test]
+fn mixed_encodings_keep_the_utf8_and_read_the_rest_as_legacy() {
+    let mut bytes = "Переговоры в Женеве возобновились после паузы.\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend(cp1251(
+        "Кремль заявил, что поддерживает переговоры в Женеве.",
+    ));
+    bytes.extend("\nКонец.\n".as_bytes());
+    let d = decode(&bytes, false).unwrap();
+    assert_eq!(
+        (d.text.as_str(), d.encoding, d.mixed),
+        (
+            "Переговоры в Женеве возобновились после паузы.\nКремль заявил, что поддерживает \
+             переговоры в Женеве.\nКонец.\n",
+            "UTF-8",
+            Some("windows-1251")
+        )
+    );
+    // Mostly legacy text stays legacy, whatever few valid UTF-8 pairs it has by chance.
+    let plain = decode(&cp1251(RUSSIAN), false).unwrap();
+    assert_eq!((plain.encoding, plain.mixed), ("windows-1251", None));
+}
