@@ -22,9 +22,14 @@ pub fn ingest(bytes: &[u8], is_html: bool) {
         "articles/x.txt"
     };
     let raw_hash = entry_file::raw_hash(bytes, None);
-    let Ok((article, entry)) =
-        article_entry(&ANALYZER, bytes, is_html, &Sidecar::default(), raw, &raw_hash)
-    else {
+    let Ok((article, entry)) = article_entry(
+        &ANALYZER,
+        bytes,
+        is_html,
+        &Sidecar::default(),
+        raw,
+        &raw_hash,
+    ) else {
         return;
     };
     let parsed = match front_matter::parse(&entry) {
