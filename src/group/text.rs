@@ -2,7 +2,8 @@
 //! as sparse unit vectors, so two reports of one happening in different words still meet on the
 //! rare words they share (names, places, numbers, the topic).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Words too common in news prose to say anything about which happening a report is about.
 const STOPWORDS: &[&str] = &[
@@ -151,19 +152,23 @@ const STOPWORDS: &[&str] = &[
     "sunday",
 ];
 
+/// The stopwords as a set: every word of every entry is looked up, and scanning the list took
+/// a sixth of grouping's time (0.86 s → 0.70 s at 10,000 entries, `examples/group_bench`).
+static STOPWORD_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
 /// Lower-cased content words of `text`: letters and digits, at least three characters, no
 /// stopwords, a plural `s` dropped so "talks" meets "talk".
 pub fn content_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3)
         .map(str::to_lowercase)
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
-        .map(|w| {
+        .filter(|w| !STOPWORD_SET.contains(w.as_str()))
+        .map(|mut w| {
             if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
-                w[..w.len() - 1].to_string()
-            } else {
-                w
+                w.pop();
             }
+            w
         })
         .collect()
 }
