@@ -5,7 +5,6 @@
 
 use std::fmt;
 
-
 use FrontMatterFormat::{Toml, Yaml};
 use serde::Deserialize;
 
