@@ -74,18 +74,50 @@ pub fn render(article: &Article, raw: &str, raw_hash: &str, encoding: &str) -> R
         .iter()
         .map(|p| escape_markdown(p))
         .collect();
-    let unhashed = format!("+++\n{toml}+++\n\n{}\n", body.join("\n\n"));
-    let hash = short_hash(unhashed.as_bytes());
-    Ok(unhashed.replacen(EMPTY_HASH_LINE, &format!("entry_hash = \"{hash}\""), 1))
+    let mut entry = format!("+++\n{toml}+++\n\n{}\n", body.join("\n\n"));
+    let line = hash_line(&entry)
+        .filter(|line| entry[line.clone()] == *EMPTY_HASH_LINE)
+        .context("the entry's front matter does not end with its `entry_hash` line")?;
+    let hash = short_hash(entry.as_bytes());
+    entry.replace_range(line, &format!("entry_hash = \"{hash}\""));
+    Ok(entry)
 }
 
 const EMPTY_HASH_LINE: &str = "entry_hash = \"\"";
 
+/// Where the `entry_hash` line is: the last line of the front matter, because `[ingest]` is the
+/// last table ingest writes and `entry_hash` its last key. It is found by position, never by
+/// searching, since scraped text in the title, quotes or body may itself read `entry_hash = ""`.
+/// The front matter ends where the build's reader ends it: the first `+++` line after line 1.
+fn hash_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut lines = text.split_inclusive('\n');
+    let mut start = lines
+        .next()
+        .filter(|first| first.trim_end() == "+++")?
+        .len();
+    let mut previous = None;
+    for line in lines {
+        if line.trim_end() == "+++" {
+            return previous;
+        }
+        let content = line.trim_end_matches(['\n', '\r']);
+        previous = Some(start..start + content.len());
+        start += line.len();
+    }
+    None
+}
+
 /// Whether `text` is exactly what ingest wrote, i.e. no editor has changed it since.
 pub fn is_untouched(text: &str, recorded_hash: &str) -> bool {
-    let recorded_line = format!("entry_hash = \"{recorded_hash}\"");
-    text.contains(&recorded_line)
-        && short_hash(text.replacen(&recorded_line, EMPTY_HASH_LINE, 1).as_bytes()) == recorded_hash
+    let Some(line) = hash_line(text) else {
+        return false;
+    };
+    if text[line.clone()] != format!("entry_hash = \"{recorded_hash}\"") {
+        return false;
+    }
+    let mut unhashed = text.to_string();
+    unhashed.replace_range(line, EMPTY_HASH_LINE);
+    short_hash(unhashed.as_bytes()) == recorded_hash
 }
 
 /// `sha256:<hex>` of the article and its sidecar.
@@ -208,5 +240,51 @@ mod tests {
             &hash
         ));
         assert!(!is_untouched(&written, "0000"));
+    }
+
+    #[test]
+    fn scraped_text_reading_like_the_hash_line_is_left_alone() {
+        // A headline, quote or paragraph may hold `entry_hash = ""`; the hash goes on the last
+        // line of the front matter only, and the check reads it there.
+        let mut article = Article {
+            title: "Leak: entry_hash = \"\" and entry_hash = \"abc\"".to_string(),
+            dating: crate::ingest::dating::Dating {
+                date: None,
+                basis: DateBasis::None,
+                captured: None,
+                doubt: None,
+            },
+            outlet: "unknown".to_string(),
+            url: None,
+            tags: Vec::new(),
+            paragraphs: vec!["entry_hash = \"\"".to_string()],
+            people: Vec::new(),
+            places: Vec::new(),
+            quotes: Vec::new(),
+            review_reasons: Vec::new(),
+        };
+        let entry = render(&article, "articles/x.txt", "sha256:0", "utf-8").unwrap();
+        let parsed = crate::content::front_matter::parse(&entry).unwrap();
+        assert_eq!(parsed.front_matter.title, article.title);
+        let line = hash_line(&entry).unwrap();
+        let recorded = entry[line]
+            .trim_start_matches("entry_hash = \"")
+            .trim_end_matches('"');
+        assert_eq!(recorded.len(), 16, "{entry}");
+        assert!(is_untouched(&entry, recorded), "{entry}");
+        assert!(!is_untouched(
+            &entry.replacen("Leak", "Leaked", 1),
+            recorded
+        ));
+
+        article.title = "Plain".to_string();
+        let crlf = render(&article, "articles/x.txt", "sha256:0", "utf-8")
+            .unwrap()
+            .replace('\n', "\r\n");
+        let line = hash_line(&crlf).unwrap();
+        assert!(crlf[line.clone()].starts_with("entry_hash = \""));
+        assert!(!crlf[line].ends_with('\r'));
+        assert_eq!(hash_line("no front matter\n"), None);
+        assert_eq!(hash_line("+++\ntitle = \"x\"\n"), None);
     }
 }

@@ -157,3 +157,19 @@ fn a_three_digit_negative_year_is_not_a_date() {
     assert!(entry.contains("date_basis = \"none\""), "{entry}");
     assert!(entry.contains("review = true"), "{entry}");
 }
+
+/// A page whose headline holds the text `entry_hash = ""`: ingest put the entry's hash in the
+/// first place that text appeared, which was the title, so the title changed and the real
+/// `entry_hash` stayed empty (and the next ingest took the entry for one an editor had changed).
+/// The hash line is now found by position, as the last line of the front matter.
+#[test]
+fn scraped_text_reading_like_the_hash_line_keeps_the_title() {
+    let page = include_bytes!("../../fuzz/corpus/ingest_html/crash-hash-line-in-title.html");
+    let (article, entry) = ingest(page, true);
+    assert!(article.title.contains("entry_hash = \"\""), "{entry}");
+    let parsed = front_matter::parse(&entry).unwrap();
+    assert_eq!(parsed.front_matter.title, article.title);
+    let recorded = parsed.front_matter.ingest.unwrap().entry_hash;
+    assert_eq!(recorded.len(), 16, "{entry}");
+    assert!(entry_file::is_untouched(&entry, &recorded), "{entry}");
+}
