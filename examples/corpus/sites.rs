@@ -195,6 +195,30 @@ fn skeleton(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// An entry's own values, written under `[TABLE]` (Hugo's `params`, Zola's `extra`), where the
+/// generator's own keys cannot clash with each tool's reserved ones.
+fn entry_values(fm: &mut String, table: &str, e: &Entry, event: &str) {
+    let _ = writeln!(fm, "outlet = {}", q(&e.outlet));
+    let _ = writeln!(fm, "url = {}", q(&e.url));
+    let _ = writeln!(fm, "people = {}", qs(&e.people));
+    let _ = writeln!(fm, "places = {}", qs(&e.places));
+    let _ = writeln!(fm, "tags = {}", qs(&e.tags));
+    let _ = writeln!(fm, "event = {}", q(event));
+    let _ = writeln!(
+        fm,
+        "file = {}",
+        q(&format!("content/entries/{}.md", e.stem))
+    );
+    for (speaker, text) in &e.quotes {
+        let _ = writeln!(
+            fm,
+            "[[{table}.quotes]]\nspeaker = {}\ntext = {}",
+            q(speaker),
+            q(text)
+        );
+    }
+}
+
 /// Writes the entries as a Hugo site (0.111): `hugo --source DIR`.
 pub fn write_hugo(dir: &Path, entries: &[Entry]) {
     copy_skeleton(&skeleton("hugo-site"), dir, "assets");
@@ -217,25 +241,7 @@ pub fn write_hugo(dir: &Path, entries: &[Entry]) {
             let _ = writeln!(fm, "title = {}", q(&e.title));
             let _ = writeln!(fm, "date = {}", e.date);
             let _ = writeln!(fm, "[params]");
-            let _ = writeln!(fm, "outlet = {}", q(&e.outlet));
-            let _ = writeln!(fm, "url = {}", q(&e.url));
-            let _ = writeln!(fm, "people = {}", qs(&e.people));
-            let _ = writeln!(fm, "places = {}", qs(&e.places));
-            let _ = writeln!(fm, "tags = {}", qs(&e.tags));
-            let _ = writeln!(fm, "event = {}", q(&event.stem));
-            let _ = writeln!(
-                fm,
-                "file = {}",
-                q(&format!("content/entries/{}.md", e.stem))
-            );
-            for (speaker, text) in &e.quotes {
-                let _ = writeln!(
-                    fm,
-                    "[[params.quotes]]\nspeaker = {}\ntext = {}",
-                    q(speaker),
-                    q(text)
-                );
-            }
+            entry_values(&mut fm, "params", e, &event.stem);
             let _ = writeln!(fm, "+++\n");
             write(
                 &content.join(format!("entries/{}.md", e.stem)),
@@ -288,25 +294,7 @@ pub fn write_zola(dir: &Path, entries: &[Entry]) {
             let _ = writeln!(fm, "date = {}{offset}", e.date);
             let _ = writeln!(fm, "slug = {}", q(&format!("{}-{}", e.day(), e.stem)));
             let _ = writeln!(fm, "[extra]");
-            let _ = writeln!(fm, "outlet = {}", q(&e.outlet));
-            let _ = writeln!(fm, "url = {}", q(&e.url));
-            let _ = writeln!(fm, "people = {}", qs(&e.people));
-            let _ = writeln!(fm, "places = {}", qs(&e.places));
-            let _ = writeln!(fm, "tags = {}", qs(&e.tags));
-            let _ = writeln!(fm, "event = {}", q(&format!("events/{}.md", event.stem)));
-            let _ = writeln!(
-                fm,
-                "file = {}",
-                q(&format!("content/entries/{}.md", e.stem))
-            );
-            for (speaker, text) in &e.quotes {
-                let _ = writeln!(
-                    fm,
-                    "[[extra.quotes]]\nspeaker = {}\ntext = {}",
-                    q(speaker),
-                    q(text)
-                );
-            }
+            entry_values(&mut fm, "extra", e, &format!("events/{}.md", event.stem));
             let _ = writeln!(fm, "+++\n");
             write(
                 &content.join(format!("entries/{}.md", e.stem)),
